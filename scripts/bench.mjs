@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// npm run bench: the speed and size targets, measured against `node -e 0` in the
+// same run. Machines here are noisy, so runs are interleaved in pairs and the
+// verdict uses medians.
+//
+// Both commands are timed twice: in the environment the bench was started with
+// (what an operator's shell gives node; on these machines NODE_EXTRA_CA_CERTS
+// makes every node start load a CA bundle) and in a clean environment (PATH and
+// HOME only), where node itself starts fastest and the checker's own cost weighs
+// most. The verdict uses the operator's environment; the clean ratio is printed
+// beside it.
+//
+//   node scripts/bench.mjs [--pairs N] [--node DIR]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const PAIRS = Number(flag('--pairs', '31'));
+const NODE_ROOT = resolve(flag('--node', 'test/fixtures/nodes/clean/root'));
+const BUNDLE = resolve('dist/preflight.cjs');
+const TARGET_RATIO = 1.3;
+const TARGET_BUNDLE = 1024 * 1024;
+
+const ENVS = {
+  operator: { ...process.env, NO_COLOR: '1' },
+  clean: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' },
+};
+const baseline = [process.execPath, ['-e', '0']];
+const check = [process.execPath, [BUNDLE, '--root', NODE_ROOT]];
+
+function wallMs([cmd, argv], env) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+/** Peak RSS of one run, read by a preload that reports getrusage at exit (not used for timing). */
+function peakRssKiB(cmd, env) {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
+  const hook = join(dir, 'rss.cjs');
+  const out = join(dir, 'rss.txt');
+  writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  spawnSync(cmd[0], ['--require', hook, ...cmd[1]], { env, stdio: 'ignore' });
+  const kib = Number(readFileSync(out, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  return kib;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Interleaved pairs in one environment: medians of each command and of the per-pair ratios. */
+function measure(env) {
+  // Warm the file cache so the first pair is not an outlier.
+  for (let i = 0; i < 3; i++) {
+    wallMs(baseline, env);
+    wallMs(check, env);
+  }
+  const base = [];
+  const run = [];
+  const ratios = [];
+  for (let i = 0; i < PAIRS; i++) {
+    // Alternate which command goes first, so drift hits both equally.
+    let a;
+    let b;
+    if (i % 2 === 0) {
+      a = wallMs(baseline, env);
+      b = wallMs(check, env);
+    } else {
+      b = wallMs(check, env);
+      a = wallMs(baseline, env);
+    }
+    base.push(a);
+    run.push(b);
+    ratios.push(b / a);
+  }
+  const medBase = median(base);
+  const medRun = median(run);
+  return { medBase, medRun, ratio: medRun / medBase, pairRatio: median(ratios), rssBase: peakRssKiB(baseline, env), rssRun: peakRssKiB(check, env) };
+}
+
+const results = Object.fromEntries(Object.entries(ENVS).map(([name, env]) => [name, measure(env)]));
+const size = statSync(BUNDLE).size;
+const row = (k, v) => console.log(`${k.padEnd(40)} ${v}`);
+
+console.log(`kube-preflight benchmark: ${PAIRS} interleaved pairs per environment on ${process.version}`);
+console.log(`check: preflight --root ${NODE_ROOT.replace(process.cwd() + '/', '')}`);
+for (const [name, r] of Object.entries(results)) {
+  console.log(`\n${name === 'operator' ? "operator's environment (as started)" : 'clean environment (PATH and HOME only)'}`);
+  row('  node -e 0, median wall', `${r.medBase.toFixed(1)} ms`);
+  row('  preflight, median wall', `${r.medRun.toFixed(1)} ms`);
+  row('  ratio of medians', `${r.ratio.toFixed(3)}${name === 'operator' ? ` (target <= ${TARGET_RATIO})` : ''}`);
+  row('  median of per-pair ratios', r.pairRatio.toFixed(3));
+  row('  overhead over node -e 0', `${(r.medRun - r.medBase).toFixed(1)} ms`);
+  row('  peak RSS node -e 0 / preflight', `${(r.rssBase / 1024).toFixed(1)} MiB / ${(r.rssRun / 1024).toFixed(1)} MiB`);
+}
+console.log('');
+row('bundle dist/preflight.cjs', `${(size / 1024).toFixed(1)} KiB (target < ${TARGET_BUNDLE / 1024} KiB)`);
+const ok = results.operator.ratio <= TARGET_RATIO && size < TARGET_BUNDLE;
+console.log(ok ? 'targets met' : 'TARGETS MISSED');
+process.exitCode = ok ? 0 : 1;

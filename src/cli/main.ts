@@ -1,0 +1,174 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { PreflightError } from '../errors.js';
+import { collectSnapshot } from '../collect/snapshot.js';
+import { buildModel } from '../model/build.js';
+import { loadChecklist } from '../engine/checklist.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Report } from '../engine/types.js';
+import { formatText } from '../report/text.js';
+import { formatJson } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatSarif } from '../report/sarif.js';
+import { TOOL_VERSION } from '../version.js';
+import { formatRule, formatRuleList, findRule } from './rules-command.js';
+import { addCheckOptions, parseCheckFast, type CheckArgs, type Format } from './options.js';
+import { load as loadYargs } from '../lazy/yargs.js';
+
+/** Exit codes; the only place they are decided is this module. */
+export const ExitCode = { Ready: 0, Blocking: 1, CouldNotEvaluate: 2 } as const;
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (for colour). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+}
+
+/** The real process's I/O. */
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    now: () => new Date(),
+  };
+}
+
+const EPILOG = `Exit codes:
+  0  ready: no blocking finding
+  1  blocking findings: failed errors (and failed warnings with --strict)
+  2  could not evaluate: bad usage, invalid checklist, unreadable root, internal error
+
+Rule ids and kubeadm check names (e.g. Swap, FileExisting-socat) are accepted by --ignore;
+\`preflight rules\` lists the catalogue, \`preflight rules ID\` explains one rule.
+Colour is used only on a terminal and never when NO_COLOR is set.`;
+
+/** The full CLI definition; yargs is loaded only when the fast path declines. Exported for its tests. */
+export function buildParser(): Argv {
+  return loadYargs()()
+    .scriptName('preflight')
+    .usage("$0 [check] [options]\n\nCheck a node's runtime, systemd, kubelet and host setup before kubeadm join.")
+    .command(['check', '$0'], 'Check a node against the checklist (the default command)', addCheckOptions)
+    .command('rules [id]', 'List the rule catalogue, or explain one rule (id or kubeadm name)', (y) =>
+      y.positional('id', { type: 'string', describe: 'A rule id or kubeadm check name' }).option('format', { choices: ['text', 'json'] as const, default: 'text' }),
+    )
+    .example('$0 --strict', 'Check this node; warnings block too')
+    .example('$0 --root /mnt/image --format json', 'Check a mounted image, JSON report')
+    .example('$0 --only containerd,crictl --ignore Swap', 'Some domains only, skipping a check')
+    .example('$0 rules containerd/systemd-cgroup', 'Why a rule exists and how to fix it')
+    .epilog(EPILOG)
+    .strict()
+    .exitProcess(false)
+    .help()
+    .alias('help', 'h')
+    .version(TOOL_VERSION)
+    .wrap(110)
+    .fail((message, err) => {
+      throw err ?? new PreflightError('usage', message.replace(/\s*\n\s*/g, ' '));
+    });
+}
+
+function render(report: Report, format: Format, color: boolean, verbose: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'junit':
+      return formatJunit(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'text':
+      return formatText(report, { color, verbose });
+  }
+}
+
+async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const started = io.now();
+  if (args.online && args.root !== '/') {
+    throw new PreflightError('usage', `--online probes the running system, so it needs --root / (got --root ${args.root})`);
+  }
+  if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.date)) {
+    throw new PreflightError('usage', `--date ${args.date}: expected YYYY-MM-DD`);
+  }
+  let checklistText: string | undefined;
+  if (args.checklist !== undefined) {
+    try {
+      checklistText = readFileSync(args.checklist, 'utf8');
+    } catch (err) {
+      throw new PreflightError('usage', `--checklist ${args.checklist}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  }
+  const prepared = await loadChecklist(checklistText, { source: args.checklist });
+  const snapshot = collectSnapshot({ root: args.root, online: args.online });
+  const model = buildModel(snapshot);
+  const report = evaluate(model, prepared, {
+    strict: args.strict,
+    ignore: args.ignore,
+    only: args.only,
+    date: args.date ?? started.toISOString().slice(0, 10),
+  });
+  report.timing = { startedAt: started.toISOString(), durationMs: io.now().getTime() - started.getTime() };
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  const color = args.color === 'always' || (args.color === 'auto' && io.isTTY && !noColor && args.output === undefined);
+  const text = render(report, args.format, color && args.output === undefined, args.verbose);
+  if (args.output !== undefined) {
+    try {
+      writeFileSync(args.output, text);
+    } catch (err) {
+      throw new PreflightError('output-failed', `--output ${args.output}: ${(err as Error).message}`);
+    }
+    const lines = formatText(report, { color }).trimEnd().split('\n');
+    io.stdout(`${lines[lines.length - 1]}\n`);
+  } else io.stdout(text);
+  return report.summary.exitCode;
+}
+
+/**
+ * Run the CLI with the given arguments (without `node` and the script) and
+ * return the exit code. Errors become one line on stderr and exit code 2.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const fast = parseCheckFast(argv);
+    if (fast) return await runCheck(fast, io);
+    let helpText: string | undefined;
+    const args = (await buildParser().parseAsync([...argv], {}, (_err, _argv, output) => {
+      if (output) helpText = output;
+    })) as unknown as Record<string, unknown> & { _: (string | number)[] };
+    if (helpText !== undefined) {
+      io.stdout(`${helpText.trimEnd()}\n`);
+      return ExitCode.Ready;
+    }
+    if (args._[0] === 'rules') {
+      const id = args.id as string | undefined;
+      const format = args.format as 'text' | 'json';
+      if (id === undefined) {
+        io.stdout(formatRuleList(format));
+        return ExitCode.Ready;
+      }
+      io.stdout(formatRule(findRule(id), format));
+      return ExitCode.Ready;
+    }
+    return await runCheck(args as unknown as CheckArgs, io);
+  } catch (err) {
+    io.stderr(describeFailure(err, io.env));
+    return ExitCode.CouldNotEvaluate;
+  }
+}
+
+/** One line per problem; a stack trace only when PREFLIGHT_DEBUG is set. */
+function describeFailure(err: unknown, env: Record<string, string | undefined>): string {
+  if (err instanceof PreflightError) {
+    const lines = err.problems.length > 0 ? err.problems : [err.message];
+    // With PREFLIGHT_DEBUG, the stack of what went wrong underneath (or of the error itself).
+    const debug = env.PREFLIGHT_DEBUG ? `${((err.cause as Error | undefined) ?? err).stack}\n` : '';
+    return lines.map((l) => `preflight: ${l}\n`).join('') + debug;
+  }
+  const e = err as Error;
+  const debug = env.PREFLIGHT_DEBUG ? `${e.stack}\n` : '';
+  return `preflight: internal error: ${e.message} (kube-preflight ${TOOL_VERSION}; set PREFLIGHT_DEBUG=1 for a stack trace)\n${debug}`;
+}

@@ -1,0 +1,90 @@
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PreflightError } from '../errors.js';
+import { planInputs } from '../model/build.js';
+import type { InputRequest } from '../model/inputs.js';
+import { normalizePath } from '../snapshot/paths.js';
+import { SNAPSHOT_SCHEMA_VERSION, type PathRecord, type RequestKind, type Snapshot } from '../snapshot/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { DEFAULT_LIMITS, RootReader, type ReadLimits } from './fs.js';
+
+/** Options for {@link collectSnapshot}. */
+export interface CollectOptions {
+  /** The node's root directory: `/` on a live node, a mount point or a copy otherwise. */
+  root?: string;
+  /** Run live probes (only with root `/`). */
+  online?: boolean;
+  /** Read limits for hostile roots. */
+  limits?: Partial<ReadLimits>;
+  /** Stop after this many paths (a bound on pathological roots). */
+  maxPaths?: number;
+}
+
+/** Rounds of follow-up reads (imports of imports, drop-ins, env files) before giving up. */
+const MAX_ROUNDS = 32;
+
+/**
+ * Read everything the checks need from a node into a Snapshot. Reads only
+ * under `root`, never writes, and never follows a symlink out of the root.
+ *
+ * @throws PreflightError `root-unreadable` when the root is not a readable directory.
+ */
+export function collectSnapshot(options: CollectOptions = {}): Snapshot {
+  const root = resolve(options.root ?? '/');
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+    if (!statSync(rootReal).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : `cannot be read (${code})`;
+    throw new PreflightError('root-unreadable', `--root ${root}: ${why}`, { cause: err });
+  }
+  const limits: ReadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxPaths = options.maxPaths ?? 20_000;
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    kind: 'NodeSnapshot',
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    root,
+    online: options.online ?? false,
+    paths: {},
+    commands: {},
+  };
+  const reader = new RootReader(rootReal, limits);
+  const done = new Map<string, Set<RequestKind>>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const todo = pendingRequests(planInputs(snapshot), done);
+    if (todo.size === 0 || done.size >= maxPaths) break;
+    for (const [path, kinds] of todo) {
+      if (done.size >= maxPaths) break;
+      snapshot.paths[path] = reader.collect(path, kinds);
+      done.set(path, kinds);
+    }
+  }
+  snapshot.paths = sortedRecord(snapshot.paths);
+  return snapshot;
+}
+
+/**
+ * What is left to collect: each path with every kind of access it needs,
+ * including kinds collected before (a path is collected again with the union).
+ * A read or a listing also answers a stat.
+ */
+export function pendingRequests(plan: InputRequest, done: ReadonlyMap<string, ReadonlySet<RequestKind>>): Map<string, Set<RequestKind>> {
+  const todo = new Map<string, Set<RequestKind>>();
+  for (const kind of ['read', 'list', 'stat'] as const) {
+    for (const raw of plan[kind]) {
+      const path = normalizePath(raw);
+      const have = new Set([...(done.get(path) ?? []), ...(todo.get(path) ?? [])]);
+      if (have.has(kind) || (kind === 'stat' && have.size > 0)) continue;
+      todo.set(path, have.add(kind));
+    }
+  }
+  return todo;
+}
+
+function sortedRecord(paths: Record<string, PathRecord>): Record<string, PathRecord> {
+  // Keys are unique, so the order never needs a tie.
+  return Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

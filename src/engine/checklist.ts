@@ -1,0 +1,252 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { defaultChecklistSha256 } from '../generated/validators.js';
+import { load as loadAjv } from '../lazy/ajv.js';
+import { load as loadChecklistValidator } from '../lazy/checklist-validator.js';
+import { DEFAULT_CHECKLIST, DEFAULT_CHECKLIST_SOURCE } from '../checklist/defaults.js';
+import { kubeadmSandboxImage, kubernetesMinor } from '../checklist/targets.js';
+import type { Checklist, CustomRule, LoadedChecklist } from '../checklist/types.js';
+import { PreflightError } from '../errors.js';
+import { parseCidr } from '../parsers/ip.js';
+import { suggest } from '../parsers/suggest.js';
+import { parseYamlDocument, positionAt, yamlToData, type ParseError, type YamlDocument } from '../parsers/yaml.js';
+import { parsePointer } from '../model/pointer.js';
+import { RULES } from '../rules/index.js';
+import type { Rule } from '../rules/types.js';
+import { AJV_OPTIONS } from './ajv-options.js';
+
+/** A loaded checklist, ready for {@link evaluate}: defaults filled in, custom rules compiled. */
+export interface PreparedChecklist extends LoadedChecklist {
+  /** The checklist's custom rules as rules. */
+  customRules: Rule[];
+  /** Run-time compiled validators of the custom rules, keyed by id. */
+  customValidators: Map<string, ValidateFunction>;
+}
+
+/** Options for {@link loadChecklist}. */
+export interface LoadChecklistOptions {
+  /** What to call the input in reports and error messages (a file path). */
+  source?: string;
+}
+
+/** SHA-256 of a checklist's text; crypto is loaded only for checklist files. */
+async function sha256(text: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Load a checklist from YAML or JSON text, or from an object, validate it
+ * against `schemas/checklist.schema.json` and the rule catalogue, fill in the
+ * defaults, and compile its custom rules. With no input, the embedded default.
+ *
+ * @throws PreflightError `checklist-invalid` with one line per problem.
+ */
+export async function loadChecklist(input?: string | object, options: LoadChecklistOptions = {}): Promise<PreparedChecklist> {
+  if (input === undefined) {
+    return prepare(structuredClone(DEFAULT_CHECKLIST) as Checklist, DEFAULT_CHECKLIST_SOURCE, defaultChecklistSha256);
+  }
+  const source = options.source ?? (typeof input === 'string' ? 'checklist' : 'checklist object');
+  let data: unknown = input;
+  let yaml: YamlDocument | undefined;
+  if (typeof input === 'string') {
+    const parsed = parseYamlDocument(input);
+    if (!parsed.ok) throw syntaxError(source, parsed.error);
+    const js = yamlToData(parsed.value);
+    if (!js.ok) throw syntaxError(source, js.error);
+    yaml = parsed.value;
+    data = js.value;
+  }
+  const problems = schemaProblems(data, source, yaml);
+  if (problems.length === 0) problems.push(...semanticProblems(data as Partial<Checklist>, source, yaml));
+  if (problems.length > 0) {
+    throw new PreflightError('checklist-invalid', `${source} is not a valid checklist`, { problems });
+  }
+  const checklist = withDefaults(data as Partial<Checklist>);
+  return prepare(checklist, source, await sha256(typeof input === 'string' ? input : JSON.stringify(input)));
+}
+
+function syntaxError(source: string, e: ParseError): PreflightError {
+  const at = e.line ? `:${e.line}:${e.column}` : '';
+  return new PreflightError('checklist-invalid', `${source} is not valid YAML or JSON`, { problems: [`${source}${at}: ${e.message}`] });
+}
+
+async function prepare(checklist: Checklist, source: string, digest: string): Promise<PreparedChecklist> {
+  const customValidators = new Map<string, ValidateFunction>();
+  if (checklist.rules.length > 0) {
+    // ajv's compiler is only loaded when a checklist brings custom rules.
+    const Ajv = loadAjv();
+    const ajv = new Ajv(AJV_OPTIONS);
+    const problems: string[] = [];
+    checklist.rules.forEach((rule, i) => {
+      try {
+        customValidators.set(rule.id, ajv.compile(rule.schema));
+      } catch (err) {
+        problems.push(`${source}: rules[${i}].schema (${rule.id}): ${(err as Error).message}`);
+      }
+    });
+    if (problems.length > 0) throw new PreflightError('checklist-invalid', `${source} has custom rules with invalid schemas`, { problems });
+  }
+  return { checklist, source, sha256: digest, customRules: checklist.rules.map(toRule), customValidators };
+}
+
+function toRule(custom: CustomRule): Rule {
+  return {
+    id: custom.id,
+    title: custom.title,
+    severity: custom.severity,
+    mode: 'static',
+    rationale: custom.rationale ?? 'A rule of this organization\'s checklist.',
+    remediation: custom.remediation,
+    references: custom.references ?? [],
+    target: custom.target,
+    schema: custom.schema,
+  };
+}
+
+/** Fill in every key the checklist leaves out from the embedded default. */
+function withDefaults(data: Partial<Checklist>): Checklist {
+  const d = structuredClone(DEFAULT_CHECKLIST) as Checklist;
+  return {
+    ...d,
+    ...data,
+    cluster: { ...d.cluster, ...data.cluster },
+    proxy: { ...d.proxy, ...data.proxy },
+    registries: { ...d.registries, ...data.registries },
+    systemd: { allowedDropIns: { ...d.systemd.allowedDropIns, ...data.systemd?.allowedDropIns } },
+    host: { ...d.host, ...data.host },
+  };
+}
+
+/** A key path for people: waivers[0].expires. */
+function displayPath(tokens: readonly string[]): string {
+  return tokens.reduce((acc, t) => (/^[0-9]+$/.test(t) ? `${acc}[${t}]` : acc ? `${acc}.${t}` : t), '');
+}
+
+/** Words for the patterns of the checklist schema. */
+export const PATTERN_WORDS: Record<string, string> = {
+  '^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$': 'a Kubernetes version such as "1.36"',
+  '^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$': 'a containerd version such as "2.1"',
+  '^(unix://)?/': 'an absolute socket path or a unix:// URL',
+  '^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$': 'a lowercase rule id such as "acme/no-debug-flags"',
+  '^(/[^/]*)*$': 'a JSON Pointer such as "/containerd/sandboxImage"',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': 'a date written YYYY-MM-DD',
+};
+
+function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
+  let node: unknown = loadChecklistValidator().checklistSchema;
+  for (const t of parsePointer(schemaPath.replace(/^#/, ''))) node = (node as Record<string, unknown> | undefined)?.[t];
+  return node as Record<string, unknown> | undefined;
+}
+
+/** A checklist schema error in words; exported for its tests. */
+export function describeError(e: ErrorObject, value: unknown): string {
+  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  switch (e.keyword) {
+    case 'required':
+      return `missing required key "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      // Every object of the checklist schema that forbids other keys lists its own.
+      const known = Object.keys(schemaAt(e.schemaPath.replace(/\/additionalProperties$/, ''))!.properties as object);
+      const hint = suggest(key, known);
+      return `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : `; known keys: ${known.join(', ')}`}`;
+    }
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}${got}`;
+    case 'const':
+      return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}${got}`;
+    case 'type': {
+      const type = (e.params as { type: string }).type;
+      // YAML reads an unquoted 1.30 as the number 1.3.
+      const hint = type === 'string' && typeof value === 'number' ? '; quote it, as YAML reads an unquoted 1.30 as the number 1.3' : '';
+      return `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${got}${hint}`;
+    }
+    case 'pattern': {
+      const pattern = (e.params as { pattern: string }).pattern;
+      // A test keeps PATTERN_WORDS complete for the checklist schema.
+      return `must be ${PATTERN_WORDS[pattern]!}${got}`;
+    }
+    case 'minLength':
+      return 'must not be empty';
+    case 'uniqueItems':
+      return 'must not list the same value twice';
+    default:
+      return e.message!;
+  }
+}
+
+function schemaProblems(data: unknown, source: string, yaml?: YamlDocument): string[] {
+  const { validateChecklist: validateChecklistSchema } = loadChecklistValidator();
+  if (validateChecklistSchema(data)) return [];
+  // propertyNames reports a bad key twice: the name's own error (with propertyName), then a summary; keep the first.
+  const errors = validateChecklistSchema.errors!.filter((e: ErrorObject) => e.keyword !== 'propertyNames');
+  const located = errors.map((e: ErrorObject) => {
+    const tokens = parsePointer(e.instancePath);
+    // Point at the offending key itself for unknown and badly named keys.
+    const keyName = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : e.propertyName;
+    const at = keyName === undefined ? tokens : [...tokens, keyName];
+    const value = e.keyword === 'required' || e.keyword === 'additionalProperties' ? undefined : keyName !== undefined ? keyName : valueAt(data, tokens);
+    const shown = e.propertyName !== undefined ? [...tokens, e.propertyName] : tokens;
+    return { where: position(yaml, at), text: `${displayPath(shown) || '(top level)'}: ${describeError(e, value)}` };
+  });
+  return sortProblems(located, source);
+}
+
+type Located = { where: { line: number; column: number } | undefined; text: string };
+
+function position(yaml: YamlDocument | undefined, tokens: readonly string[]): Located['where'] {
+  return yaml ? positionAt(yaml, tokens.map((t) => (/^[0-9]+$/.test(t) ? Number(t) : t))) : undefined;
+}
+
+/** Problems in file order, each as `source:line:column: path: message`. */
+function sortProblems(problems: Located[], source: string): string[] {
+  return [...problems]
+    .sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.column ?? 0) - (b.where?.column ?? 0))
+    .map((p) => `${source}${p.where ? `:${p.where.line}:${p.where.column}` : ''}: ${p.text}`);
+}
+
+function valueAt(data: unknown, tokens: readonly string[]): unknown {
+  return tokens.reduce<unknown>((node, t) => (node as Record<string, unknown> | undefined)?.[t], data);
+}
+
+function validDate(text: string): boolean {
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+}
+
+function semanticProblems(data: Partial<Checklist>, source: string, yaml?: YamlDocument): string[] {
+  const problems: Located[] = [];
+  const add = (tokens: string[], message: string): void => {
+    problems.push({ where: position(yaml, tokens), text: `${displayPath(tokens)}: ${message}` });
+  };
+  const version = data.kubernetesVersion ?? DEFAULT_CHECKLIST.kubernetesVersion;
+  if (!data.sandboxImage && kubeadmSandboxImage(kubernetesMinor(version)) === null) {
+    add(['kubernetesVersion'], `this release knows the pause image of Kubernetes 1.27 to 1.36 only; set sandboxImage for ${version}`);
+  }
+  if (data.proxy?.policy === 'required' && !data.proxy.url) add(['proxy'], 'policy "required" needs url');
+  if (data.proxy?.url && data.proxy.policy !== 'required') add(['proxy', 'url'], 'url is only used with policy "required"');
+  for (const key of ['podSubnet', 'serviceSubnet'] as const) {
+    const value = data.cluster?.[key];
+    if (value === undefined) continue;
+    const bad = value.split(',').map((c) => c.trim()).filter((c) => parseCidr(c) === null);
+    if (bad.length > 0) add(['cluster', key], `must be a CIDR such as 10.96.0.0/12 (got ${JSON.stringify(bad.join(','))})`);
+  }
+  const builtin = new Set(RULES.map((r) => r.id));
+  const customIds = new Set<string>();
+  (data.rules ?? []).forEach((rule, i) => {
+    if (builtin.has(rule.id)) add(['rules', String(i), 'id'], `"${rule.id}" is a built-in rule id; custom rules need their own`);
+    else if (customIds.has(rule.id)) add(['rules', String(i), 'id'], `"${rule.id}" is used by another custom rule`);
+    customIds.add(rule.id);
+  });
+  const known = new Set([...builtin, ...customIds]);
+  const unknownId = (id: string): string => {
+    const hint = suggest(id, known);
+    return `unknown rule id "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+  };
+  for (const id of Object.keys(data.severity ?? {})) if (!known.has(id)) add(['severity', id], unknownId(id));
+  (data.waivers ?? []).forEach((w, i) => {
+    if (!known.has(w.rule)) add(['waivers', String(i), 'rule'], unknownId(w.rule));
+    if (!validDate(w.expires)) add(['waivers', String(i), 'expires'], `${JSON.stringify(w.expires)} is not a calendar date`);
+  });
+  return sortProblems(problems, source);
+}

@@ -1,0 +1,226 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ruleValidators } from '../generated/validators.js';
+import { deriveTargets } from '../checklist/targets.js';
+import type { Waiver } from '../checklist/types.js';
+import { PreflightError } from '../errors.js';
+import { getAt, valuesAlong } from '../model/pointer.js';
+import type { NodeModel } from '../model/types.js';
+import { RULES } from '../rules/index.js';
+import { domainOf, type Evidence, type Rule, type RuleContext, type Severity, type Violation } from '../rules/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { PreparedChecklist } from './checklist.js';
+import { resolveIgnore, resolveOnly } from './selectors.js';
+import { REPORT_SCHEMA_VERSION, type Report, type ReportedViolation, type RuleResult, type Status, type Summary } from './types.js';
+
+/** Options for {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Failed warnings block too. */
+  strict?: boolean;
+  /** Rule ids or kubeadm check names to skip (case-insensitive). */
+  ignore?: readonly string[];
+  /** Rule ids or domains to evaluate; everything else is skipped. */
+  only?: readonly string[];
+  /** The day waivers are judged against (YYYY-MM-DD); today (UTC) by default. */
+  date?: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The higher of two severities. */
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
+
+/** Every rule a checklist brings into play: the built-in catalogue and its custom rules, sorted by id. */
+export function allRules(prepared: PreparedChecklist): Rule[] {
+  // Ids are unique (custom ids may not reuse built-in ones), so the order never needs a tie.
+  return [...RULES, ...prepared.customRules].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Evaluate a node against a checklist. Pure: the same model, checklist,
+ * options and date give the same report.
+ *
+ * @throws PreflightError `usage` for unknown `ignore`/`only` values; `internal` when a rule fails.
+ */
+export function evaluate(model: NodeModel, prepared: PreparedChecklist, options: EvaluateOptions = {}): Report {
+  const { checklist } = prepared;
+  const rules = allRules(prepared);
+  const ignore = resolveIgnore(options.ignore ?? [], rules);
+  const only = resolveOnly(options.only ?? [], rules);
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const strict = options.strict ?? false;
+  const ctx: RuleContext = { model, checklist, targets: deriveTargets(checklist) };
+  const hostname = model.host.hostname?.value ?? null;
+
+  const results = rules.map((rule) => {
+    const validator = ruleValidators[rule.id] ?? prepared.customValidators.get(rule.id);
+    const result = evaluateRule(rule, ctx, { validator, ignore, only, override: checklist.severity[rule.id] });
+    if (prepared.customValidators.has(rule.id)) result.custom = true;
+    return applyWaiver(result, checklist.waivers, hostname, date);
+  });
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: 'PreflightReport',
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    node: { hostname, root: model.root },
+    checklist: { source: prepared.source, sha256: prepared.sha256, kubernetesVersion: checklist.kubernetesVersion },
+    settings: { strict, online: model.online, only: [...(options.only ?? [])], ignore: [...(options.ignore ?? [])], date },
+    summary: summarize(results, strict),
+    results,
+  };
+}
+
+interface RuleInputs {
+  validator: ValidateFunction | undefined;
+  ignore: ReturnType<typeof resolveIgnore>;
+  only: Set<string> | null;
+  override: Severity | 'off' | undefined;
+}
+
+function baseResult(rule: Rule, severity: Severity): RuleResult {
+  return {
+    id: rule.id,
+    aliases: [...(rule.aliases ?? [])],
+    title: rule.title,
+    domain: domainOf(rule.id),
+    mode: rule.mode,
+    severity,
+    status: 'pass',
+    message: `${rule.title}.`,
+    evidence: {},
+    violations: [],
+    remediation: rule.remediation,
+    references: [...rule.references],
+  };
+}
+
+function evaluateRule(rule: Rule, ctx: RuleContext, inputs: RuleInputs): RuleResult {
+  const { override } = inputs;
+  const severity: Severity = override && override !== 'off' ? override : (rule.severityFor?.(ctx) ?? rule.severity);
+  const result = baseResult(rule, severity);
+  const skip = (status: Status, message: string): RuleResult => ({ ...result, status, message });
+
+  if (override === 'off') return skip('skipped', 'Turned off by the checklist (severity: off).');
+  if (inputs.only && !inputs.only.has(rule.id)) return skip('skipped', 'Not selected by --only.');
+  if (inputs.ignore.rules.has(rule.id)) return skip('skipped', 'Ignored by --ignore.');
+  if (rule.mode === 'live' && !ctx.model.online) {
+    return skip('not-applicable', 'Live check: run with --online on the node itself (--root /).');
+  }
+  if (!rule.check && !rule.schema) return skip('skipped', 'Not implemented in this version of kube-preflight.');
+
+  let violations: Violation[];
+  try {
+    const outcome = runRule(rule, ctx, inputs.validator);
+    if ('notApplicable' in outcome) return skip('not-applicable', sentence(outcome.notApplicable));
+    violations = outcome.violations;
+  } catch (err) {
+    if (err instanceof PreflightError) throw err;
+    throw new PreflightError('internal', `rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
+  }
+
+  const ignoredAliases = inputs.ignore.aliases.get(rule.id);
+  const kept = violations.filter((v) => !(v.alias && ignoredAliases?.has(v.alias)));
+  if (ignoredAliases && kept.length < violations.length) result.ignored = [...ignoredAliases].sort();
+  if (kept.length === 0) {
+    return violations.length > 0 ? skip('skipped', `Ignored by --ignore (${result.ignored!.join(', ')}).`) : result;
+  }
+
+  const reported: ReportedViolation[] = kept.map((v) => ({
+    message: sentence(v.message),
+    // A checklist override applies to every violation; otherwise a violation may be milder than its rule.
+    severity: override ? severity : v.severity ?? severity,
+    evidence: v.evidence ?? {},
+    ...(v.alias ? { alias: v.alias } : {}),
+  }));
+  const first = reported[0]!;
+  return {
+    ...result,
+    status: 'fail',
+    severity: reported.map((v) => v.severity).reduce(maxSeverity),
+    message: reported.length > 1 ? `${first.message.replace(/[.!?]$/, '')} (and ${reported.length - 1} more).` : first.message,
+    evidence: first.evidence,
+    violations: reported,
+  };
+}
+
+/** Run a rule's applicability test, schema and predicate. */
+function runRule(rule: Rule, ctx: RuleContext, validator: ValidateFunction | undefined): { violations: Violation[] } | { notApplicable: string } {
+  const reason = rule.applies?.(ctx);
+  if (reason) return { notApplicable: reason };
+  const violations: Violation[] = [];
+  if (rule.schema) {
+    if (!validator) throw new PreflightError('internal', `no compiled validator for ${rule.id}; run npm run build`);
+    const value = getAt(ctx.model, rule.target!);
+    if (value === undefined && !rule.check) return { notApplicable: `The node model has nothing at ${rule.target}` };
+    if (value !== undefined && !validator(value)) {
+      // A failed validation always sets errors; `if` errors only say which branch applied.
+      const errors = validator.errors!.filter((e) => e.keyword !== 'if');
+      violations.push(...errors.map((e) => (rule.describe ? rule.describe(e, value, ctx) : describeSchemaError(rule, e, ctx))));
+    }
+  }
+  if (rule.check) {
+    const outcome = rule.check(ctx);
+    if (!Array.isArray(outcome)) return violations.length > 0 ? { violations } : outcome;
+    violations.push(...outcome);
+  }
+  return { violations };
+}
+
+/** A generic sentence for a schema error, with the file and line the value came from. */
+function describeSchemaError(rule: Rule, error: ErrorObject, ctx: RuleContext): Violation {
+  const pointer = `${rule.target!}${error.instancePath}`;
+  const observed = getAt(ctx.model, pointer);
+  const evidence: Evidence = { ...locate(ctx.model, pointer), path: pointer, observed };
+  if (error.keyword === 'const') evidence.expected = (error.params as { allowedValue: unknown }).allowedValue;
+  if (error.keyword === 'enum') evidence.expected = (error.params as { allowedValues: unknown }).allowedValues;
+  const where = evidence.file ? ` (${evidence.file}${evidence.line ? `:${evidence.line}` : ''})` : '';
+  return { message: `${pointer} is ${JSON.stringify(observed)}${where}; it ${error.message!}.`, evidence };
+}
+
+/**
+ * The file and line of a model value: the deepest `source` ({file, line}) or
+ * file record ({path, state}) on the way to it.
+ */
+export function locate(model: NodeModel, pointer: string): Evidence {
+  let found: Evidence = {};
+  for (const node of valuesAlong(model, pointer)) {
+    if (node === null || typeof node !== 'object') continue;
+    const n = node as Record<string, unknown>;
+    const source = n.source as { file?: string; line?: number } | undefined;
+    if (source?.file) found = { file: source.file, ...(source.line ? { line: source.line } : {}) };
+    else if (typeof n.path === 'string' && typeof n.state === 'string') found = { file: n.path };
+    else if (typeof n.file === 'string') found = { file: n.file, ...(typeof n.line === 'number' ? { line: n.line } : {}) };
+  }
+  return found;
+}
+
+/** End a message with a period; messages may start with an identifier, so case is left alone. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+function applyWaiver(result: RuleResult, waivers: readonly Waiver[], hostname: string | null, date: string): RuleResult {
+  if (result.status !== 'fail') return result;
+  const waiver = waivers.find((w) => w.rule === result.id && (!w.hosts || (hostname !== null && w.hosts.includes(hostname))));
+  if (!waiver) return result;
+  const expired = waiver.expires < date;
+  const recorded = { reason: waiver.reason, expires: waiver.expires, ...(waiver.hosts ? { hosts: [...waiver.hosts] } : {}), expired };
+  if (expired) return { ...result, waiver: recorded, message: `${result.message} The waiver for this rule expired on ${waiver.expires}.` };
+  return { ...result, status: 'waived', waiver: recorded };
+}
+
+function summarize(results: readonly RuleResult[], strict: boolean): Summary {
+  const byStatus: Record<Status, number> = { pass: 0, fail: 0, waived: 0, 'not-applicable': 0, skipped: 0 };
+  const failed: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let blocking = 0;
+  for (const r of results) {
+    byStatus[r.status]++;
+    if (r.status !== 'fail') continue;
+    failed[r.severity]++;
+    if (r.severity === 'error' || (strict && r.severity === 'warning')) blocking++;
+  }
+  return { ready: blocking === 0, exitCode: blocking === 0 ? 0 : 1, blocking, total: results.length, byStatus, failed };
+}

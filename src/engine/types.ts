@@ -1,0 +1,70 @@
+import type { Evidence, RuleMode, Severity } from '../rules/types.js';
+
+/** A rule's outcome on a node. */
+export type Status = 'pass' | 'fail' | 'waived' | 'not-applicable' | 'skipped';
+
+/** Version of the JSON report format (`schemas/report.schema.json`). */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** One violation as reported. */
+export interface ReportedViolation {
+  message: string;
+  severity: Severity;
+  evidence: Evidence;
+  alias?: string;
+}
+
+/** The outcome of one rule. */
+export interface RuleResult {
+  id: string;
+  /** kubeadm preflight check names that cover the same ground. */
+  aliases: string[];
+  title: string;
+  domain: string;
+  mode: RuleMode;
+  /** Effective severity: the highest of the violations, else the rule's (after overrides). */
+  severity: Severity;
+  status: Status;
+  /** One sentence: the first violation, why the rule did not apply, or the good state. */
+  message: string;
+  /** Evidence of the first violation (empty when the rule passed). */
+  evidence: Evidence;
+  /** Every violation the rule found (including waived ones). */
+  violations: ReportedViolation[];
+  remediation: string;
+  references: string[];
+  /** The waiver that matched this rule, whether or not it still applies. */
+  waiver?: { reason: string; expires: string; hosts?: string[]; expired: boolean };
+  /** kubeadm names whose violations `--ignore` dropped. */
+  ignored?: string[];
+  /** Set for rules that come from the checklist file. */
+  custom?: boolean;
+}
+
+/** Counts over the results. */
+export interface Summary {
+  /** No blocking finding: the node may join. */
+  ready: boolean;
+  /** The exit code the CLI uses: 0 ready, 1 blocking findings. */
+  exitCode: 0 | 1;
+  /** Failed rules that block (errors, and warnings under --strict). */
+  blocking: number;
+  total: number;
+  byStatus: Record<Status, number>;
+  /** Failed rules per severity. */
+  failed: Record<Severity, number>;
+}
+
+/** The JSON report: a public, versioned contract. */
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  kind: 'PreflightReport';
+  tool: { name: string; version: string };
+  node: { hostname: string | null; root: string };
+  checklist: { source: string; sha256: string; kubernetesVersion: string };
+  settings: { strict: boolean; online: boolean; only: string[]; ignore: string[]; date: string };
+  summary: Summary;
+  results: RuleResult[];
+  /** Timing fields; everything else is identical between two runs on the same node and day. */
+  timing?: { startedAt: string; durationMs: number };
+}

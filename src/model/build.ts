@@ -1,0 +1,27 @@
+import type { Snapshot } from '../snapshot/types.js';
+import { buildCrictl, planCrictlInputs } from './crictl.js';
+import { buildHost, planHostInputs } from './host.js';
+import { mergeRequests, type InputRequest } from './inputs.js';
+import { buildKubelet, planKubeletInputs } from './kubelet.js';
+import type { NodeModel } from './types.js';
+
+/**
+ * Everything the static checks read from a node, given what has been collected
+ * so far. The collector calls this until it asks for nothing new.
+ */
+export function planInputs(snapshot: Snapshot): InputRequest {
+  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs());
+}
+
+/** Build the normalized, version-neutral NodeModel from a snapshot. Pure: no I/O. */
+export function buildModel(snapshot: Snapshot): NodeModel {
+  return {
+    schemaVersion: 1,
+    root: snapshot.root,
+    online: snapshot.online,
+    host: buildHost(snapshot),
+    crictl: buildCrictl(snapshot),
+    kubelet: buildKubelet(snapshot),
+    containerd: null,
+  };
+}

@@ -1,0 +1,15 @@
+import { defineRule } from '../types.js';
+
+export default defineRule({
+  id: "containerd/grpc-address",
+  title: "containerd serves the CRI socket the cluster expects",
+  severity: 'warning',
+  mode: 'static',
+  rationale:
+    "kubeadm, kubelet and crictl find the runtime at the configured CRI socket; a different grpc address makes the runtime unreachable.",
+  remediation:
+    "Set [grpc] address (or the io.containerd.server.v1.grpc plugin's address for version 4) to the checklist's criSocket path.",
+  references: [
+    "https://github.com/containerd/containerd/blob/main/docs/man/containerd-config.toml.5.md",
+  ],
+});

@@ -1,0 +1,36 @@
+import { DEFAULT_CONTAINERD_SOCKET } from '../model/endpoints.js';
+import type { FileInfo, Source, Sourced } from '../model/types.js';
+import type { Evidence, RuleContext } from './types.js';
+
+/** The socket containerd serves: its effective gRPC address, else containerd's default. */
+export function containerdSocket(ctx: RuleContext): Sourced<string> {
+  const address = ctx.model.containerd?.grpcAddress;
+  if (address) return { value: `unix://${address.value}`, source: address.source };
+  return { value: `unix://${DEFAULT_CONTAINERD_SOCKET}`, source: { default: "containerd's built-in default" } };
+}
+
+/** Evidence fields for a source. */
+export function at(source: Source): Evidence {
+  const e: Evidence = {};
+  if (source.file !== undefined) e.file = source.file;
+  if (source.line !== undefined) e.line = source.line;
+  if (source.column !== undefined) e.column = source.column;
+  if (source.key !== undefined) e.path = source.key;
+  return e;
+}
+
+/** "file:line" (or "file", or the default's description) for a message. */
+export function where(source: Source): string {
+  if (source.file) return source.line ? `${source.file}:${source.line}` : source.file;
+  return source.default ?? 'an unknown place';
+}
+
+/** A value quoted for a message. */
+export function q(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** The reason a rule cannot look at a file that was not collected, or undefined. */
+export function notCollected(file: FileInfo): string | undefined {
+  return file.state === 'not-collected' ? `${file.path} was not collected in this snapshot` : undefined;
+}

@@ -1,0 +1,103 @@
+import type { DirEntry, PathRecord, Snapshot } from './types.js';
+import { compareBytes, hasGlobMeta, joinPath, matchSegment, normalizePath } from './paths.js';
+
+/** The outcome of reading a file's text from a snapshot. */
+export type TextResult =
+  | { status: 'ok'; path: string; text: string; record: PathRecord }
+  | { status: 'missing'; path: string; record: PathRecord }
+  | { status: 'not-collected'; path: string }
+  | { status: 'unreadable'; path: string; reason: string; record: PathRecord };
+
+/** The record of a path, or undefined when the collector did not look at it. */
+export function lookup(snapshot: Snapshot, path: string): PathRecord | undefined {
+  return snapshot.paths[normalizePath(path)];
+}
+
+/** Describe why a record holds no usable text, in words an operator understands. */
+export function describeUnreadable(record: PathRecord): string {
+  if (record.error) return `${record.error.code}: ${record.error.message}`;
+  if (record.type === 'error') return 'unreadable';
+  if (record.type === 'directory') return 'is a directory, not a file';
+  if (record.type === 'file') return 'its content was not collected';
+  return `is a ${record.type}, not a regular file`;
+}
+
+/** Read the text of a regular file. Missing files and non-files are reported, never thrown. */
+export function readText(snapshot: Snapshot, path: string): TextResult {
+  const p = normalizePath(path);
+  const record = snapshot.paths[p];
+  if (!record) return { status: 'not-collected', path: p };
+  if (record.type === 'missing') return { status: 'missing', path: p, record };
+  if (record.type === 'file' && record.content !== undefined) return { status: 'ok', path: p, text: record.content, record };
+  return { status: 'unreadable', path: p, reason: describeUnreadable(record), record };
+}
+
+/** The sorted entries of a listed directory, or undefined when it is not a listed directory. */
+export function listDir(snapshot: Snapshot, path: string): DirEntry[] | undefined {
+  const record = lookup(snapshot, path);
+  return record?.type === 'directory' ? record.entries : undefined;
+}
+
+/** Whether a path exists on the node: true, false, or undefined when it was not collected. */
+export function exists(snapshot: Snapshot, path: string): boolean | undefined {
+  const record = lookup(snapshot, path);
+  if (!record) return undefined;
+  return record.type !== 'missing';
+}
+
+/** Result of expanding a glob against a snapshot. */
+export interface GlobResult {
+  /** Matching absolute paths in lexical (byte) order. */
+  matches: string[];
+  /** Directories that must be listed before the expansion is complete. */
+  needList: string[];
+  /** Paths whose existence must be checked before the expansion is complete. */
+  needStat: string[];
+  /** Set when the pattern is malformed (Go returns `ErrBadPattern`). */
+  badPattern?: boolean;
+}
+
+/**
+ * Expand a shell-style glob over the snapshot the way Go's `filepath.Glob` does:
+ * metacharacters may appear in any segment, each directory's matches are sorted,
+ * and a pattern without metacharacters matches itself only if it exists.
+ * `matchDotFiles` is false for glibc `glob()` semantics, where `*` skips names
+ * that start with a dot.
+ */
+export function expandGlob(snapshot: Snapshot, pattern: string, matchDotFiles = true): GlobResult {
+  const result: GlobResult = { matches: [], needList: [], needStat: [] };
+  const segments = normalizePath(pattern).split('/').filter(Boolean);
+  let current = ['/'];
+  for (const [index, segment] of segments.entries()) {
+    const next: string[] = [];
+    const last = index === segments.length - 1;
+    for (const dir of current) {
+      if (!hasGlobMeta(segment)) {
+        next.push(joinPath(dir, segment));
+        continue;
+      }
+      const entries = listDir(snapshot, dir);
+      if (entries === undefined) {
+        if (lookup(snapshot, dir) === undefined) result.needList.push(dir);
+        continue;
+      }
+      for (const entry of entries) {
+        if (!matchDotFiles && entry.name.startsWith('.') && !segment.startsWith('.')) continue;
+        const matched = matchSegment(segment, entry.name);
+        if (matched === null) {
+          result.badPattern = true;
+          return result;
+        }
+        if (matched && (last || entry.type !== 'file')) next.push(joinPath(dir, entry.name));
+      }
+    }
+    current = next;
+  }
+  for (const path of current) {
+    const present = exists(snapshot, path);
+    if (present === undefined) result.needStat.push(path);
+    else if (present) result.matches.push(path);
+  }
+  result.matches.sort(compareBytes);
+  return result;
+}

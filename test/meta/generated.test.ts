@@ -1,0 +1,27 @@
+import t from 'tap';
+import { readFileSync, readdirSync } from 'node:fs';
+import { renderDocs } from '../../scripts/docs.js';
+import { generateChecklistValidatorCode, generateRuleValidatorCode } from '../../scripts/validator-code.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../src/version.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+t.test('generated docs are current (run npm run docs)', async (t) => {
+  const files = await renderDocs();
+  for (const [path, content] of files) t.equal(readFileSync(`${ROOT}${path}`, 'utf8'), content, path);
+  const pages = readdirSync(`${ROOT}docs/rules`, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => `${d.parentPath.slice(ROOT.length)}/${d.name}`);
+  t.same(pages.sort(), [...files.keys()].filter((p) => p.startsWith('docs/rules/')).sort(), 'no stale pages');
+  t.ok(files.has('README.md'), "README's generated blocks are checked too");
+});
+
+t.test('precompiled validators are current (run npm run build)', async (t) => {
+  t.equal(readFileSync(`${ROOT}src/generated/validators.ts`, 'utf8'), generateRuleValidatorCode());
+  t.equal(readFileSync(`${ROOT}src/generated/checklist-validator.ts`, 'utf8'), generateChecklistValidatorCode(`${ROOT}schemas/checklist.schema.json`));
+});
+
+t.test('version and name match package.json', async (t) => {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { name: string; version: string; bin: Record<string, string> };
+  t.equal(TOOL_VERSION, pkg.version);
+  t.equal(TOOL_NAME, pkg.name);
+  t.same(pkg.bin, { preflight: 'dist/preflight.cjs' });
+});
