@@ -2,7 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { goAtoi, goParseBool, parseCrictl } from '../../src/parsers/crictl.js';
 
-const corpus = (name: string): string => readFileSync(new URL(`../../../shared/corpus/crictl/${name}`, import.meta.url), 'utf8');
+const corpus = (name: string): string => readFileSync(new URL(`../fixtures/corpus/crictl/${name}`, import.meta.url), 'utf8');
 
 t.test('Go strconv semantics', async (t) => {
   t.equal(goAtoi('10'), 10);
