@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { generateChecklistValidatorCode, generateRuleValidatorCode } from './validator-code.js';
+import { generateChecklistValidatorCode, generateContainerdSchemasCode, generateRuleValidatorCode } from './validator-code.js';
 
 writeFileSync('src/generated/validators.ts', generateRuleValidatorCode());
 writeFileSync('src/generated/checklist-validator.ts', generateChecklistValidatorCode());
-console.log('wrote src/generated/validators.ts and src/generated/checklist-validator.ts');
+writeFileSync('src/generated/containerd-schemas.ts', generateContainerdSchemasCode());
+console.log('wrote src/generated/validators.ts, checklist-validator.ts and containerd-schemas.ts');

@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { collectSnapshot } from '../collect/snapshot.js';
@@ -31,9 +33,9 @@ export interface CliIo {
 /** The real process's I/O. */
 export function processIo(): CliIo {
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
+    stdout: (t) => writeAll(1, t),
+    stderr: (t) => writeAll(2, t),
+    isTTY: isatty(1),
     env: process.env,
     now: () => new Date(),
   };
@@ -104,7 +106,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   }
   const prepared = await loadChecklist(checklistText, { source: args.checklist });
   const snapshot = collectSnapshot({ root: args.root, online: args.online });
-  const model = buildModel(snapshot);
+  const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, {
     strict: args.strict,
     ignore: args.ignore,

@@ -4,6 +4,7 @@ import { PreflightError } from '../errors.js';
 import { planInputs } from '../model/build.js';
 import type { InputRequest } from '../model/inputs.js';
 import { normalizePath } from '../snapshot/paths.js';
+import { redactSecrets } from '../parsers/redact.js';
 import { SNAPSHOT_SCHEMA_VERSION, type PathRecord, type RequestKind, type Snapshot } from '../snapshot/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { DEFAULT_LIMITS, RootReader, type ReadLimits } from './fs.js';
@@ -58,7 +59,10 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
     if (todo.size === 0 || done.size >= maxPaths) break;
     for (const [path, kinds] of todo) {
       if (done.size >= maxPaths) break;
-      snapshot.paths[path] = reader.collect(path, kinds);
+      const record = reader.collect(path, kinds);
+      // Secrets never get further than this line: the snapshot holds a marker and a hash.
+      if (record.content !== undefined) record.content = redactSecrets(record.content, path, hashSecret);
+      snapshot.paths[path] = record;
       done.set(path, kinds);
     }
   }
@@ -82,6 +86,12 @@ export function pendingRequests(plan: InputRequest, done: ReadonlyMap<string, Re
     }
   }
   return todo;
+}
+
+/** A short, stable hash of a secret; crypto is loaded only when a file holds one. */
+function hashSecret(secret: string): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return createHash('sha256').update(secret).digest('hex').slice(0, 12);
 }
 
 function sortedRecord(paths: Record<string, PathRecord>): Record<string, PathRecord> {

@@ -64,7 +64,7 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: 'PreflightReport',
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    node: { hostname, root: model.root },
+    node: { hostname, root: model.root, containerd: { ...model.containerd.semantics } },
     checklist: { source: prepared.source, sha256: prepared.sha256, kubernetesVersion: checklist.kubernetesVersion },
     settings: { strict, online: model.online, only: [...(options.only ?? [])], ignore: [...(options.ignore ?? [])], date },
     summary: summarize(results, strict),

@@ -60,7 +60,8 @@ export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   kind: 'PreflightReport';
   tool: { name: string; version: string };
-  node: { hostname: string | null; root: string };
+  /** containerd: the release whose loading, merging and defaults the containerd rules followed, and why. */
+  node: { hostname: string | null; root: string; containerd: { version: string; basis: string } };
   checklist: { source: string; sha256: string; kubernetesVersion: string };
   settings: { strict: boolean; online: boolean; only: string[]; ignore: string[]; date: string };
   summary: Summary;

@@ -63,9 +63,99 @@ return errors === 0;
 }
 
 export const rule1 = validate11 as unknown as ValidateFunction;
-const schema12 = {"const":2};
+const schema12 = {"type":"array","maxItems":0};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+if(data.length > 0){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+export const rule2 = validate12 as unknown as ValidateFunction;
+const schema13 = {"type":"object","properties":{"state":{"not":{"const":"missing"}}}};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state !== undefined){
+const _errs2 = errors;
+const _errs3 = errors;
+if("missing" !== data.state){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+if(valid1){
+const err1 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+export const rule3 = validate13 as unknown as ValidateFunction;
+const schema14 = {"const":2};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(2 !== data){
@@ -78,16 +168,16 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
-export const rule2 = validate12 as unknown as ValidateFunction;
-const schema13 = {"type":"string","maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"};
+export const rule4 = validate14 as unknown as ValidateFunction;
+const schema15 = {"type":"string","maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"};
 const func2 = func2Module.default ?? func2Module;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
@@ -122,14 +212,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-export const rule3 = validate13 as unknown as ValidateFunction;
-const schema14 = {"type":"object","if":{"properties":{"file":{"type":"object","properties":{"state":{"const":"ok"}}}}},"then":{"properties":{"nameservers":{"type":"array","minItems":1,"maxItems":3},"search":{"type":"array","maxItems":6}}}};
+export const rule5 = validate15 as unknown as ValidateFunction;
+const schema16 = {"type":"object","if":{"properties":{"file":{"type":"object","properties":{"state":{"const":"ok"}}}}},"then":{"properties":{"nameservers":{"type":"array","minItems":1,"maxItems":3},"search":{"type":"array","maxItems":6}}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
@@ -264,14 +354,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const rule4 = validate14 as unknown as ValidateFunction;
-const schema15 = {"type":"array","items":{"type":"object","properties":{"exists":{"const":false}}}};
+export const rule6 = validate16 as unknown as ValidateFunction;
+const schema17 = {"type":"array","items":{"type":"object","properties":{"exists":{"const":false}}}};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -314,18 +404,20 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
 
 /** Precompiled validators of the built-in rules, keyed by rule id. */
 export const ruleValidators: Record<string, ValidateFunction> = {
-  "crictl/config-present": rule0,
-  "host/cgroup-v2": rule1,
-  "host/hostname": rule2,
-  "host/resolv-conf": rule3,
-  "kubelet/no-previous-join": rule4,
+  "containerd/config-present": rule0,
+  "containerd/cri-enabled": rule1,
+  "crictl/config-present": rule2,
+  "host/cgroup-v2": rule3,
+  "host/hostname": rule4,
+  "host/resolv-conf": rule5,
+  "kubelet/no-previous-join": rule6,
 };
 
 /** SHA-256 of the embedded default checklist as JSON (reports carry it; computed here to keep crypto off the start-up path). */

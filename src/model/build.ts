@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot/types.js';
+import { buildContainerd, planContainerdInputs, type ContainerdOptions } from './containerd/build.js';
 import { buildCrictl, planCrictlInputs } from './crictl.js';
 import { buildHost, planHostInputs } from './host.js';
 import { mergeRequests, type InputRequest } from './inputs.js';
@@ -10,11 +11,18 @@ import type { NodeModel } from './types.js';
  * so far. The collector calls this until it asks for nothing new.
  */
 export function planInputs(snapshot: Snapshot): InputRequest {
-  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs());
+  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs(), planContainerdInputs(snapshot));
 }
 
-/** Build the normalized, version-neutral NodeModel from a snapshot. Pure: no I/O. */
-export function buildModel(snapshot: Snapshot): NodeModel {
+/** Options for {@link buildModel}. */
+export type ModelOptions = ContainerdOptions;
+
+/**
+ * Build the normalized, version-neutral NodeModel from a snapshot. Pure: no
+ * I/O. `containerdVersion` (the checklist's) picks the containerd release whose
+ * merging and defaults apply; it is inferred from the config otherwise.
+ */
+export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): NodeModel {
   return {
     schemaVersion: 1,
     root: snapshot.root,
@@ -22,6 +30,6 @@ export function buildModel(snapshot: Snapshot): NodeModel {
     host: buildHost(snapshot),
     crictl: buildCrictl(snapshot),
     kubelet: buildKubelet(snapshot),
-    containerd: null,
+    containerd: buildContainerd(snapshot, options),
   };
 }

@@ -16,12 +16,13 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate nearest to a misspelt word, or undefined when none is close:
  * at most a third of the word may change, ignoring case (so `systemdcgroup`
- * finds `SystemdCgroup` and `swp` finds `Swap`). Case-sensitive distance breaks ties.
+ * finds `SystemdCgroup` and `swp` finds `Swap`), or at most `maxEdits`.
+ * Case-sensitive distance breaks ties.
  */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+export function suggest(word: string, candidates: Iterable<string>, maxEdits = Math.max(1, Math.floor(word.length / 3))): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = maxEdits;
   for (const c of candidates) {
     const loose = editDistance(word.toLowerCase(), c.toLowerCase());
     if (loose > limit) continue;

@@ -32,6 +32,7 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   lines.push(
     `[preflight] Checked ${node.root}${node.hostname ? ` (${node.hostname})` : ''} against ${checklist.source} ` +
       `(Kubernetes ${checklist.kubernetesVersion})${settings.strict ? ', strict' : ''}${settings.online ? ', online' : ''}: ${plural(summary.total, 'rule')}.`,
+    `[preflight] containerd rules follow containerd ${node.containerd.version} (${node.containerd.basis}).`,
   );
   const failed = report.results.filter((r) => r.status === 'fail');
   for (const severity of ['error', 'warning', 'info'] as const) {

@@ -1,12 +1,10 @@
-import { DEFAULT_CONTAINERD_SOCKET } from '../model/endpoints.js';
 import type { FileInfo, Source, Sourced } from '../model/types.js';
 import type { Evidence, RuleContext } from './types.js';
 
-/** The socket containerd serves: its effective gRPC address, else containerd's default. */
+/** The socket containerd serves: its effective gRPC address (containerd's default when no file sets one). */
 export function containerdSocket(ctx: RuleContext): Sourced<string> {
-  const address = ctx.model.containerd?.grpcAddress;
-  if (address) return { value: `unix://${address.value}`, source: address.source };
-  return { value: `unix://${DEFAULT_CONTAINERD_SOCKET}`, source: { default: "containerd's built-in default" } };
+  const address = ctx.model.containerd.grpcAddress;
+  return { value: `unix://${address.value}`, source: address.source };
 }
 
 /** Evidence fields for a source. */

@@ -43,7 +43,8 @@ export interface FiringCase extends RuleCase {
 export async function runRule(dir: string, id: string, c: RuleCase): Promise<{ result: RuleResult; report: Report }> {
   const root = writeNode(dir, c.files);
   const prepared = await loadChecklist(c.checklist ? { apiVersion: 'kube-preflight/v1', kind: 'Checklist', ...c.checklist } : undefined);
-  const report = evaluate(buildModel(collectSnapshot({ root })), prepared, { date: '2026-06-01', ...c.options, only: [id] });
+  const model = buildModel(collectSnapshot({ root }), { containerdVersion: prepared.checklist.containerdVersion });
+  const report = evaluate(model, prepared, { date: '2026-06-01', ...c.options, only: [id] });
   const result = report.results.find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
   return { result, report };

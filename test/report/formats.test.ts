@@ -141,5 +141,6 @@ t.test('SARIF 2.1.0: rules, results with locations, waived findings suppressed',
 
 t.test('text header without a hostname', async (t) => {
   const report = await sampleReport(t.testdir());
-  t.match(formatText({ ...report, node: { hostname: null, root: '/mnt/image' } }), /^\[preflight\] Checked \/mnt\/image against /);
+  t.match(formatText({ ...report, node: { ...report.node, hostname: null, root: '/mnt/image' } }), /^\[preflight\] Checked \/mnt\/image against /);
+  t.match(formatText(report), /\n\[preflight\] containerd rules follow containerd \d\.\d+ \((the checklist's containerdVersion|inferred from|assumed)/, 'the header says which containerd release the rules followed');
 });

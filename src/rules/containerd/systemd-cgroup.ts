@@ -1,16 +1,45 @@
-import { defineRule } from '../types.js';
+import { defineRule, type Violation } from '../types.js';
+import { at, q, where } from '../helpers.js';
+import { RUNC_TYPES, declared, settingsUnknown, containerdOf } from '../containerd-support.js';
 
 export default defineRule({
-  id: "containerd/systemd-cgroup",
+  id: 'containerd/systemd-cgroup',
   title: "runc's cgroup driver matches kubelet's",
   severity: 'error',
   mode: 'static',
   rationale:
-    "When runc's SystemdCgroup does not match kubelet's cgroupDriver, pods fail to start (\"expected cgroupsPath to be of format slice:prefix:name\") or restart periodically with no clear error.",
-  remediation:
-    "Set SystemdCgroup = true (for the systemd driver) in the options of the default runtime and of every runc runtime, then restart containerd.",
-  references: [
-    "https://kubernetes.io/docs/setup/production-environment/container-runtimes/#containerd-systemd",
-    "https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/configure-cgroup-driver/",
-  ],
+    'When runc\'s SystemdCgroup does not match kubelet\'s cgroupDriver, pods fail to start ("expected cgroupsPath to be of format slice:prefix:name") or restart periodically with no clear error.',
+  remediation: 'Set SystemdCgroup = true (for the systemd driver) in the options of the default runtime and of every runc runtime, then restart containerd.',
+  references: ['https://kubernetes.io/docs/setup/production-environment/container-runtimes/#containerd-systemd', 'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/configure-cgroup-driver/'],
+  applies: settingsUnknown,
+  check: (ctx) => {
+    const { cri } = containerdOf(ctx);
+    // kubelet's own setting when a config exists, else the checklist's target.
+    const kubelet = ctx.model.kubelet.cgroupDriver;
+    const driver = kubelet?.value ?? ctx.targets.cgroupDriver;
+    const origin = kubelet ? `kubelet's cgroupDriver (${where(kubelet.source)})` : "the checklist's cgroup driver";
+    const expected = driver === 'systemd';
+    const out: Violation[] = [];
+    for (const [name, runtime] of Object.entries(cri.runtimes)) {
+      // The default runtime, and every runc runtime the configuration declares (not a built-in one it never uses).
+      const isDefault = name === cri.defaultRuntimeName.value;
+      if (!isDefault && (!RUNC_TYPES.includes(runtime.type.value) || !runtime.source.file)) continue;
+      const s = runtime.systemdCgroup;
+      if (s && typeof s.value !== 'boolean') {
+        out.push({
+          message: `SystemdCgroup of runtime ${q(name)} is ${q(s.value)} (${where(s.source)}), not a boolean; runc needs true or false.`,
+          evidence: { ...at(s.source), observed: s.value, expected },
+        });
+        continue;
+      }
+      const actual = s?.value === true;
+      if (actual === expected) continue;
+      const seen = s ? `SystemdCgroup = ${actual} (${where(s.source)})` : `no SystemdCgroup option, so false (the runtime is ${declared(runtime.source, ctx)})`;
+      out.push({
+        message: `runtime ${q(name)} has ${seen}, but ${origin} is ${driver}; runc and kubelet must use the same cgroup driver.`,
+        evidence: { ...at(s?.source ?? runtime.source), path: s?.source.key ?? 'options.SystemdCgroup', observed: actual, expected },
+      });
+    }
+    return out;
+  },
 });
