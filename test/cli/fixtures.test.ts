@@ -1,42 +1,11 @@
 import t from 'tap';
-import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { runBundle } from '../helpers/bundle.js';
 import { validateReport } from '../helpers/report-schema.js';
+import { hashTree } from '../helpers/tree.js';
+import { nodeFixtures } from '../helpers/node-fixtures.js';
 
-interface Expectation {
-  description: string;
-  exitCode: number;
-  fail: string[];
-  notApplicable?: string[];
-  args?: string[];
-}
-
-const NODES = new URL('../fixtures/nodes/', import.meta.url).pathname;
-
-/** A hash of every name, mode, link and byte under a directory. */
-function hashTree(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      h.update(`${p}\0${st.mode}\0`);
-      if (st.isSymbolicLink()) h.update(readlinkSync(p));
-      else if (st.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
-
-for (const name of readdirSync(NODES).sort()) {
+for (const { name, root, expect } of nodeFixtures()) {
   t.test(`node fixture ${name}`, async (t) => {
-    const expect = parse(readFileSync(join(NODES, name, 'expect.yaml'), 'utf8')) as Expectation;
-    const root = join(NODES, name, 'root');
     const before = hashTree(root);
     const args = ['--root', root, '--format', 'json', '--date', '2026-06-01', ...(expect.args ?? [])];
     const r = runBundle(args);
