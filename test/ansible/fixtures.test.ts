@@ -4,12 +4,11 @@
 // strict default, the skip list, a checklist and the existing runtime. Then the
 // same inventory again under --check --diff.
 import t from 'tap';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE } from '../helpers/bundle.js';
 import { validateReport } from '../helpers/report-schema.js';
-import { failureOf, joinFacts, runPlaybook, violationLines, workspace, writeInventory, type Hosts } from '../helpers/ansible.js';
+import { failureOf, joinFacts, runPlaybook, violationLines, workspace, writeInventory, scratchDir, type Hosts } from '../helpers/ansible.js';
 import { checkFixtureHosts, failed, fixtureHosts, readReport } from '../helpers/ansible-fixtures.js';
 import { hashTree } from '../helpers/tree.js';
 import { NODES, nodeFixtures } from '../helpers/node-fixtures.js';
@@ -19,7 +18,7 @@ t.setTimeout(600_000);
 const fixtures = nodeFixtures();
 
 // A node whose only finding is a warning: clean, with an invalid hostname.
-const scratch = mkdtempSync(join(tmpdir(), 'preflight-warn-node-'));
+const scratch = scratchDir('warn-node');
 const warnRoot = join(scratch, 'root');
 cpSync(join(NODES, 'clean/root'), warnRoot, { recursive: true });
 writeFileSync(join(warnRoot, 'etc/hostname'), 'Worker_1\n');

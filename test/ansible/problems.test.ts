@@ -3,16 +3,15 @@
 // 2, variables the role rejects, a missing Node.js or checker, and duplicate
 // hostnames, product_uuids and MAC addresses across the play.
 import t from 'tap';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { failureOf, joinFacts, resultOf, runPlaybook, violationLines, workspace, writeInventory, type Hosts } from '../helpers/ansible.js';
+import { failureOf, joinFacts, resultOf, runPlaybook, violationLines, workspace, writeInventory, scratchDir, type Hosts } from '../helpers/ansible.js';
 import { NODES } from '../helpers/node-fixtures.js';
 
 t.setTimeout(300_000);
 
 const clean = join(NODES, 'clean/root');
-const scratch = mkdtempSync(join(tmpdir(), 'preflight-problems-'));
+const scratch = scratchDir('problems');
 const badChecklist = join(scratch, 'org.yaml');
 writeFileSync(badChecklist, 'apiVersion: kube-preflight/v1\nkind: Checklist\nproxy:\n  policy: sometimes\n');
 

@@ -11,10 +11,9 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, failureOf, joinFacts, runPlaybook, violationLines, workspace, writeInventory, type Hosts } from '../helpers/ansible.js';
+import { REPO, failureOf, joinFacts, runPlaybook, violationLines, workspace, writeInventory, scratchDir, type Hosts } from '../helpers/ansible.js';
 import { checkFixtureHosts, failed, fixtureHosts } from '../helpers/ansible-fixtures.js';
 import { NODES } from '../helpers/node-fixtures.js';
 
@@ -43,7 +42,7 @@ t.test('npm run build:sea builds a single executable from dist/preflight.cjs', a
 });
 
 // A PATH with a few tools and no node.
-const scratch = mkdtempSync(join(tmpdir(), 'preflight-no-node-'));
+const scratch = scratchDir('no-node');
 const bin = join(scratch, 'bin');
 mkdirSync(bin);
 for (const tool of ['sh', 'env', 'cat', 'ls', 'uname']) symlinkSync(`/bin/${tool}`, join(bin, tool));

@@ -4,13 +4,12 @@
 // ansible-galaxy builds. Missing tools fail these tests (they never skip).
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COLLECTION_README, roleOptions, roleVariablesTable } from '../../scripts/ansible-docs.js';
 import { BUNDLE } from '../helpers/bundle.js';
-import { COLLECTION, COLLECTIONS, PLAYBOOK, REPO, ROLE, requireTool } from '../helpers/ansible.js';
+import { COLLECTION, COLLECTIONS, PLAYBOOK, REPO, ROLE, requireTool, scratchDir } from '../helpers/ansible.js';
 
 t.setTimeout(300_000);
 
@@ -77,7 +76,7 @@ t.test("the collection README's variable table is generated from the argument sp
 });
 
 t.test('ansible-galaxy builds a collection that carries the committed bundle, not the executable', async (t) => {
-  const out = mkdtempSync(join(tmpdir(), 'preflight-galaxy-'));
+  const out = scratchDir('galaxy');
   const build = sh(requireTool('ansible-galaxy'), ['collection', 'build', '--output-path', out, COLLECTION]);
   t.equal(build.status, 0, build.stderr);
   const tarball = join(out, 'kube_preflight-node-1.0.0.tar.gz');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,9 +32,16 @@ export interface Workspace {
   stage: string;
 }
 
+/** A temporary directory, removed when the test process exits. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `preflight-ansible-${prefix}-`));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** A fresh workspace with an ansible.cfg that reads nothing from the user's setup. */
 export function workspace(prefix: string): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), `preflight-ansible-${prefix}-`));
+  const dir = scratchDir(prefix);
   const stage = join(dir, 'stage');
   mkdirSync(stage);
   mkdirSync(join(dir, 'tmp'));
