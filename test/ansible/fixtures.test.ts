@@ -1,0 +1,125 @@
+// The role against every node fixture at once, with real ansible-playbook:
+// one local inventory host per fixture (test/fixtures/nodes/<case>, read with
+// its expect.yaml, so fixtures added later are covered), plus hosts for the
+// strict default, the skip list, a checklist and the existing runtime. Then the
+// same inventory again under --check --diff.
+import t from 'tap';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE } from '../helpers/bundle.js';
+import { validateReport } from '../helpers/report-schema.js';
+import { failureOf, joinFacts, runPlaybook, violationLines, workspace, writeInventory, scratchDir, type Hosts } from '../helpers/ansible.js';
+import { checkFixtureHosts, failed, fixtureHosts, readReport } from '../helpers/ansible-fixtures.js';
+import { hashTree } from '../helpers/tree.js';
+import { NODES, nodeFixtures } from '../helpers/node-fixtures.js';
+
+t.setTimeout(600_000);
+
+const fixtures = nodeFixtures();
+
+// A node whose only finding is a warning: clean, with an invalid hostname.
+const scratch = scratchDir('warn-node');
+const warnRoot = join(scratch, 'root');
+cpSync(join(NODES, 'clean/root'), warnRoot, { recursive: true });
+writeFileSync(join(warnRoot, 'etc/hostname'), 'Worker_1\n');
+writeFileSync(join(warnRoot, 'proc/sys/kernel/hostname'), 'Worker_1\n');
+// A checklist that waives the swap finding (copied to the node by the role).
+const checklist = join(scratch, 'swap-waiver.yaml');
+writeFileSync(checklist, 'apiVersion: kube-preflight/v1\nkind: Checklist\nwaivers:\n  - rule: host/swap-off\n    reason: "NodeSwap trial (CHG-1)"\n    expires: 2099-12-31\n');
+
+const ws = workspace('fixtures');
+const reports = join(ws.dir, 'reports');
+const hosts: Hosts = fixtureHosts({ preflight_runtime: 'node' });
+Object.assign(hosts, {
+  'strict-default': { preflight_root: warnRoot },
+  'strict-off': { preflight_root: warnRoot, preflight_strict: false },
+  'skip-swap': { preflight_root: join(NODES, 'swap-on/root'), preflight_skip: ['Swap'] },
+  'skip-mixed': {
+    preflight_root: join(NODES, 'unprepared-host/root'),
+    preflight_strict: false,
+    preflight_skip: ['host/cgroup-v2', 'FileContent--proc-sys-net-ipv4-ip_forward', 'FileExisting-iptables'],
+  },
+  waived: { preflight_root: join(NODES, 'swap-on/root'), preflight_checklist: checklist },
+  existing: { preflight_root: join(NODES, 'clean/root'), preflight_runtime: 'existing', preflight_executable: BUNDLE },
+});
+const inventory = writeInventory(ws, hosts, { preflight_report_dir: reports });
+const rootsBefore = new Map(fixtures.map((f) => [f.name, hashTree(f.root)]));
+
+const run = runPlaybook(ws, inventory);
+const checkWs = workspace('fixtures-check');
+const checkRun = runPlaybook(checkWs, writeInventory(checkWs, hosts, { preflight_report_dir: join(checkWs.dir, 'reports') }), ['--check', '--diff']);
+t.comment(`ansible-playbook: ${run.seconds}s for ${Object.keys(hosts).length} hosts; --check --diff: ${checkRun.seconds}s`);
+
+t.test('the play ran every host and changed nothing', async (t) => {
+  t.equal(run.code, 2, `ansible-playbook exits 2 when a host failed\n${run.stderr}`);
+  t.same(Object.keys(run.recap).sort(), Object.keys(hosts).sort(), 'every host is in the recap');
+  for (const [host, recap] of Object.entries(run.recap)) {
+    t.equal(recap.changed, 0, `${host}: changed=0`);
+    t.equal(recap.unreachable, 0, `${host}: reachable`);
+  }
+  t.same(readdirSync(ws.stage), [], 'no staging directory is left on the "node"');
+  for (const f of fixtures) t.equal(hashTree(f.root), rootsBefore.get(f.name), `${f.name}: the node root is unchanged`);
+});
+
+checkFixtureHosts(t, run, reports);
+
+t.test('failing hosts list file:line and the fix; passing hosts go on', async (t) => {
+  const swap = violationLines(run, 'fx-swap-on');
+  t.ok(swap.some((l) => l.includes(' | /etc/fstab:4 | fix: Run swapoff -a')), swap.join('\n'));
+  t.ok(Object.keys(joinFacts(run)).length >= 2, 'several hosts reach the join play');
+});
+
+t.test('preflight_strict defaults to true: a warning blocks', async (t) => {
+  t.ok(failed(run, 'strict-default'), 'strict by default');
+  t.match(failureOf(run, 'strict-default'), /is not ready to join: host\/hostname/);
+  t.equal(readReport(reports, 'strict-default').settings.strict, true);
+  t.notOk(failed(run, 'strict-off'), 'with preflight_strict false the warning does not block');
+  const off = joinFacts(run)['strict-off']!;
+  t.same(off.violations.map((v) => [v.id, v.blocking]), [['host/hostname', false]], 'and is still reported, as not blocking');
+  t.match(violationLines(run, 'strict-off')[0], /\(warning, not blocking\)$/);
+});
+
+t.test('preflight_skip: rule ids and kubeadm names; the join gets the kubeadm names', async (t) => {
+  t.notOk(failed(run, 'skip-swap'), 'swap skipped by its kubeadm name');
+  t.same(joinFacts(run)['skip-swap']!.ignore, ['Swap']);
+  t.notOk(failed(run, 'skip-mixed'), 'a rule id, a kubeadm name and one of several kubeadm names of a rule');
+  t.same(joinFacts(run)['skip-mixed']!.ignore, ['FileContent--proc-sys-net-ipv4-ip_forward', 'FileExisting-iptables'], 'only kubeadm names, never all');
+  const report = readReport(reports, 'skip-mixed');
+  t.equal(report.results.find((r: { id: string }) => r.id === 'host/cgroup-v2').status, 'skipped', 'skipped checks stay in the report');
+  t.same(report.settings.ignore, ['host/cgroup-v2,FileContent--proc-sys-net-ipv4-ip_forward,FileExisting-iptables']);
+});
+
+t.test('preflight_checklist is copied to the node and used', async (t) => {
+  t.notOk(failed(run, 'waived'), 'the swap finding is waived by the checklist');
+  const report = readReport(reports, 'waived');
+  t.equal(report.checklist.source, 'swap-waiver.yaml', 'the checker read the staged copy, named as on the controller');
+  t.equal(report.results.find((r: { id: string }) => r.id === 'host/swap-off').status, 'waived');
+});
+
+t.test('the existing runtime runs an installed checker', async (t) => {
+  t.notOk(failed(run, 'existing'));
+  t.equal(joinFacts(run).existing?.runtime, 'existing');
+  t.equal(joinFacts(run)['fx-clean']?.runtime, 'node');
+});
+
+t.test('preflight_report_dir: one valid JSON report per host on the controller', async (t) => {
+  t.same(readdirSync(reports).sort(), Object.keys(hosts).map((h) => `${h}.json`).sort());
+  for (const host of Object.keys(hosts)) {
+    const text = readFileSync(join(reports, `${host}.json`), 'utf8');
+    const report = JSON.parse(text);
+    t.ok(validateReport(report), `${host}: ${JSON.stringify(validateReport.errors)}`);
+    t.ok(text.startsWith('{\n  "schemaVersion": 1,') && text.endsWith('}\n'), `${host}: the checker's own bytes`);
+  }
+});
+
+t.test('check mode: the same verdicts, nothing changed, no diff', async (t) => {
+  t.equal(checkRun.code, run.code);
+  for (const host of Object.keys(hosts)) {
+    t.equal(failed(checkRun, host), failed(run, host), `${host}: the same verdict under --check`);
+    t.equal(checkRun.recap[host]?.changed, 0, `${host}: changed=0`);
+    const [a, b] = [readReport(reports, host), readReport(join(checkWs.dir, 'reports'), host)];
+    t.same({ ...b, timing: null }, { ...a, timing: null }, `${host}: the same report`);
+  }
+  t.notMatch(checkRun.stdout, /^(---|\+\+\+) /m, '--diff shows nothing: the role changes nothing');
+  t.same(readdirSync(checkWs.stage), [], 'no staging directory is left');
+});
