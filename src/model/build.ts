@@ -29,7 +29,7 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): Node
     online: snapshot.online,
     host: buildHost(snapshot),
     crictl: buildCrictl(snapshot),
-    kubelet: buildKubelet(snapshot),
+    kubelet: buildKubelet(snapshot, systemd),
     containerd: null,
     systemd,
   };
