@@ -26,6 +26,7 @@ function noProxyCovers(list: string, host: string): boolean {
 
 /** The proxy curl uses for `target` (a URL, or a host taken as https) in `env`, as `scheme://host:port`, or null. */
 export function curlProxyFor(env: EnvironmentInput, target: string): { proxy: string | null; variable?: string } {
+  if (!getEnvAny(env, 'https_proxy', 'HTTPS_PROXY', 'http_proxy', 'all_proxy', 'ALL_PROXY')) return { proxy: null };
   const url = parseGoUrl(target.includes('://') ? target : `https://${target}`);
   if (!url.ok) return { proxy: null };
   const names = url.value.scheme === 'https' ? ['https_proxy', 'HTTPS_PROXY'] : url.value.scheme === 'http' ? ['http_proxy'] : [];

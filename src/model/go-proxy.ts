@@ -10,7 +10,6 @@
  * NO_PROXY domain entries never match IP-literal targets (x/net v0.36.0,
  * Go 1.23.7/1.24.1, CVE-2025-22870).
  */
-import { domainToASCII } from 'node:url';
 import { cidrContains, parseCidr, parseIp, isLoopback, type Cidr, type IpAddress } from '../parsers/ip.js';
 
 /** A URL as Go's net/url parses it (the fields the proxy decision reads). */
@@ -148,10 +147,19 @@ function hostAndPort(hostport: string): { host: string; port: string } {
   return { host, port };
 }
 
-/** Go's idnaASCII(): only names with non-ASCII characters are converted. */
+/**
+ * Go's idnaASCII(): only names with non-ASCII characters are converted, and a
+ * name the conversion rejects is kept. WHATWG URL host parsing does the IDNA
+ * mapping (the global URL, so no module is loaded at start-up); characters that
+ * would end a URL host make the conversion fail, as Go's idna would.
+ */
 function idnaAscii(host: string): string {
-  if (!/[^\x00-\x7f]/.test(host)) return host;
-  return domainToASCII(host) || host;
+  if (!/[^\x00-\x7f]/.test(host) || /[\s/?#@:\\[\]]/.test(host)) return host;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return host;
+  }
 }
 
 /** net.JoinHostPort(). */
@@ -318,10 +326,12 @@ export interface ProxyDecision {
  * server are https).
  */
 export function goProxyDecision(env: EnvironmentInput, target: string): ProxyDecision {
+  const settings = goProxySettings(env);
+  // Without a proxy variable every request goes direct, whatever the target (the common case, kept cheap).
+  if (settings.http === null && settings.https === null) return { proxy: null, direct: 'unset' };
   const parsedTarget = parseGoUrl(target.includes('://') ? target : `https://${target}`);
   if (!parsedTarget.ok) return { proxy: null, error: `invalid target URL ${JSON.stringify(target)}: ${parsedTarget.error}` };
   const url = parsedTarget.value;
-  const settings = goProxySettings(env);
   const { host, port } = canonical(url);
   const decision: ProxyDecision = { proxy: null, target: { host, port } };
   // https never falls back to HTTP_PROXY; other schemes are never proxied.

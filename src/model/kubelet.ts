@@ -98,11 +98,11 @@ function unitFlags(unit: SystemdUnit, environment: NonNullable<SystemdUnit['envi
  * that sets KUBELET_EXTRA_ARGS is the one its `EnvironmentFile=` names);
  * otherwise from the well-known argument files.
  */
-export function buildKubelet(snapshot: Snapshot, systemd?: SystemdModel): KubeletModel {
+export function buildKubelet(snapshot: Snapshot, systemd: SystemdModel): KubeletModel {
   const config = readConfig(snapshot, KUBELET_CONFIG);
   const instance = readConfig(snapshot, KUBELET_INSTANCE_CONFIG);
-  const unit = systemd?.units['kubelet.service'];
-  const flags = unit?.environment ? unitFlags(unit, unit.environment) : readFlags(snapshot);
+  const unit = systemd.units['kubelet.service']!;
+  const flags = unit.environment ? unitFlags(unit, unit.environment) : readFlags(snapshot);
   // Command-line flags beat instance-config.yaml, which patches config.yaml;
   // among flags the last one on the command line wins (KUBELET_EXTRA_ARGS comes last).
   const endpointFlags = flags

@@ -1,5 +1,5 @@
-import { expandGlob, listDir, lookup, readText, type GlobResult, type TextResult } from '../snapshot/query.js';
-import { normalizePath } from '../snapshot/paths.js';
+import { listDir, readText, type TextResult } from '../snapshot/query.js';
+import { compareBytes, hasGlobMeta, joinPath, matchSegment, normalizePath } from '../snapshot/paths.js';
 import type { DirEntry, PathRecord, Snapshot } from '../snapshot/types.js';
 import type { InputRequest } from './inputs.js';
 
@@ -12,12 +12,15 @@ import type { InputRequest } from './inputs.js';
 export class SnapshotReader {
   private readonly needs = { read: new Set<string>(), list: new Set<string>(), stat: new Set<string>() };
   private readonly real = new Map<string, string>();
+  /** Every path looked at, with the record it had: what a result built through this reader depends on. */
+  readonly touched = new Map<string, PathRecord | undefined>();
 
   constructor(readonly snapshot: Snapshot) {}
 
   /** A file's text; a file not collected, or only stat'ed so far, is noted for reading. */
   text(path: string): TextResult {
     const r = readText(this.snapshot, path);
+    this.touched.set(r.path, this.snapshot.paths[r.path]);
     if (r.status === 'not-collected' || (r.status === 'unreadable' && r.record.type === 'file' && r.record.content === undefined && !r.record.error)) {
       this.needs.read.add(r.path);
     }
@@ -26,14 +29,14 @@ export class SnapshotReader {
 
   /** A directory's entries; a directory not listed yet is noted for listing. */
   entries(path: string): DirEntry[] | undefined {
-    const record = lookup(this.snapshot, path);
+    const record = this.look(path);
     if (record === undefined || (record.type === 'directory' && record.entries === undefined && !record.error)) this.needs.list.add(normalizePath(path));
     return listDir(this.snapshot, path);
   }
 
   /** A path's record; a path not looked at yet is noted for a stat. */
   record(path: string): PathRecord | undefined {
-    const record = lookup(this.snapshot, path);
+    const record = this.look(path);
     if (record === undefined) this.needs.stat.add(normalizePath(path));
     return record;
   }
@@ -71,12 +74,44 @@ export class SnapshotReader {
     return `/${current.join('/')}`;
   }
 
-  /** Expand a glob, noting the listings and stats it still needs. */
-  glob(pattern: string, matchDotFiles: boolean): GlobResult {
-    const g = expandGlob(this.snapshot, pattern, matchDotFiles);
-    g.needList.forEach((p) => this.needs.list.add(p));
-    g.needStat.forEach((p) => this.needs.stat.add(p));
-    return g;
+  /**
+   * Expand a glob as glibc's glob() does for systemd (sorted, `*` matching no
+   * leading dot unless `matchDotFiles`), through this reader so that every
+   * directory it lists is noted. A malformed pattern matches nothing.
+   */
+  glob(pattern: string, matchDotFiles: boolean): string[] {
+    const segments = normalizePath(pattern).split('/').filter(Boolean);
+    let current = ['/'];
+    for (const [index, segment] of segments.entries()) {
+      const next: string[] = [];
+      for (const dir of current) {
+        if (!hasGlobMeta(segment)) {
+          next.push(joinPath(dir, segment));
+          continue;
+        }
+        for (const entry of this.entries(dir) ?? []) {
+          if (!matchDotFiles && entry.name.startsWith('.') && !segment.startsWith('.')) continue;
+          const matched = matchSegment(segment, entry.name);
+          if (matched === null) return [];
+          if (matched && (index === segments.length - 1 || entry.type !== 'file')) next.push(joinPath(dir, entry.name));
+        }
+      }
+      current = next;
+    }
+    return current.filter((p) => (this.record(p)?.type ?? 'missing') !== 'missing').sort(compareBytes);
+  }
+
+  /** Whether every path looked at still has the record it had. */
+  unchanged(snapshot: Snapshot): boolean {
+    for (const [path, record] of this.touched) if (snapshot.paths[path] !== record) return false;
+    return true;
+  }
+
+  private look(path: string): PathRecord | undefined {
+    const p = normalizePath(path);
+    const record = this.snapshot.paths[p];
+    this.touched.set(p, record);
+    return record;
   }
 
   /** Everything noted so far. */

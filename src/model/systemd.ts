@@ -122,10 +122,9 @@ function nameMap(r: SnapshotReader, dirs: readonly string[]): Map<string, NameEn
       if (entry.type === 'file') map.set(entry.name, { path });
       if (entry.type !== 'symlink') continue;
       const target = joinPath(dir, entry.link!);
-      const resolved = joinPath(r.chase(dirname(target)), basename(target));
+      const resolved = target === '/dev/null' ? target : joinPath(r.chase(dirname(target)), basename(target));
       // path_startswith_strv(): the target, with the symlinks of its directories resolved, lies in a search directory.
-      const inSearchPath = dirs.some((d) => resolved.startsWith(`${d}/`));
-      if (target === '/dev/null' || !inSearchPath) {
+      if (!dirs.some((d) => resolved.startsWith(`${d}/`))) {
         // A mask, or a linked unit file: its content comes from the target, its name from the link.
         map.set(entry.name, { path, link: entry.link! });
         continue;
@@ -228,7 +227,9 @@ function buildManager(r: SnapshotReader): SystemdModel['manager'] {
     return record !== undefined && record.type !== 'missing';
   });
   SYSTEM_CONF_D.forEach((d) => r.entries(d));
-  const files = [...(main ? [main] : []), ...listConfFiles(r.snapshot, SYSTEM_CONF_D, '.conf').filter((f) => !f.masked).map((f) => f.path)];
+  const confD = listConfFiles(r.snapshot, SYSTEM_CONF_D, '.conf');
+  confD.forEach((f) => r.record(f.path));
+  const files = [...(main ? [main] : []), ...confD.filter((f) => !f.masked).map((f) => f.path)];
   const env = new Map<string, EnvVar>();
   const problems: ConfigProblem[] = [];
   let table: SpecifierTable | null = null;
@@ -237,8 +238,7 @@ function buildManager(r: SnapshotReader): SystemdModel['manager'] {
     if (!('parsed' in result)) continue;
     const local = withFile(file, result.parsed.problems);
     for (const a of result.parsed.assignments.filter((x) => x.key === 'DefaultEnvironment')) {
-      table ??= systemSpecifiers(hostFacts(r));
-      const parsed = parseEnvironmentValue(a.value, a.value.includes('%') ? table : NO_SPECIFIERS);
+      const parsed = parseEnvironmentValue(a.value, a.value.includes('%') ? (table ??= systemSpecifiers(hostFacts(r))) : NO_SPECIFIERS);
       if (parsed.reset) env.clear();
       for (const w of parsed.assignments) env.set(w.name, { value: w.value, file, line: a.line, origin: 'DefaultEnvironment', ...(w.unresolved ? { unresolved: w.unresolved } : {}) });
       local.push(...parsed.problems.map((message) => ({ file, line: a.line, message: `DefaultEnvironment=: ${message}` })));
@@ -347,9 +347,7 @@ function loadEnvironmentFiles(ctx: Context, settings: Settings, problems: Config
       continue;
     }
     // glob() without GLOB_PERIOD: `*` skips dot files; matches come sorted.
-    const g = ctx.r.glob(entry.path, false);
-    // A malformed pattern matches nothing.
-    entry.matches = g.matches;
+    entry.matches = ctx.r.glob(entry.path, false);
     if (entry.matches.length === 0) entry.state = 'missing';
     for (const m of entry.matches) {
       const loaded = loadEnvFile(ctx.r, m);
@@ -401,6 +399,8 @@ function resolveWith(ctx: Context, requested: string): SystemdUnit {
     }
   }
   const dropIns = listConfFiles(r.snapshot, dropInDirs, '.conf');
+  // Whether a drop-in masks depends on its record too (an empty file).
+  dropIns.forEach((d) => r.record(d.path));
 
   const text = r.text(entry.path);
   // A symlink to /dev/null (by its target string: an image may have no /dev/null) or an empty file masks the unit.
@@ -458,7 +458,7 @@ function resolveWith(ctx: Context, requested: string): SystemdUnit {
 
 /** The login environment: /etc/environment, then /etc/profile.d/*.sh in glob order, exported variables only. */
 function buildLogin(r: SnapshotReader): SystemdModel['login'] {
-  const files = ['/etc/environment', ...r.glob('/etc/profile.d/*.sh', false).matches];
+  const files = ['/etc/environment', ...r.glob('/etc/profile.d/*.sh', false)];
   const exported = new Map<string, LoginVar>();
   const local = new Map<string, LoginVar>();
   const read: string[] = [];
@@ -499,16 +499,65 @@ function buildWith(r: SnapshotReader, units: readonly string[], options: Resolve
   };
 }
 
-/** What the systemd model reads, given what has been collected so far (it plans by building itself). */
+/**
+ * The last model built for a snapshot, with the records it was built from. The
+ * collector plans by building the model, so its last planning round builds
+ * exactly what buildModel() asks for next; a model is a function of the
+ * records, so it is reused while every record is the same object.
+ */
+const lastBuilt = new WeakMap<Snapshot, { reader: SnapshotReader; units: string; model: SystemdModel; needs: InputRequest }>();
+
+function buildCached(snapshot: Snapshot, units: readonly string[]): { model: SystemdModel; needs: InputRequest } {
+  const key = units.join('\0');
+  const last = lastBuilt.get(snapshot);
+  if (last && last.units === key && last.reader.unchanged(snapshot)) return last;
+  const reader = new SnapshotReader(snapshot);
+  const built = { reader, units: key, model: buildWith(reader, units, {}), needs: reader.request() };
+  lastBuilt.set(snapshot, built);
+  return built;
+}
+
+/** What building the model on this snapshot reads that the snapshot still lacks. */
+export function modelNeeds(snapshot: Snapshot, units: readonly string[] = []): InputRequest {
+  return buildCached(snapshot, units).needs;
+}
+
+/** Where unit files and drop-ins usually are: the administrator's and the packages' directories. */
+const LIKELY_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+/** The drop-in every kubeadm node has (the kubeadm package's), read at once so a plain node needs no further round. */
+const LIKELY_DROP_INS = ['kubelet.service.d/10-kubeadm.conf'];
+
+/**
+ * The first round, before anything is known: what every build reads (the unit
+ * search path and what decides /lib, system.conf and its drop-ins, the login
+ * files), and where packages and administrators put these units and their
+ * drop-ins. Planning takes a round per step (listing → unit file → drop-ins →
+ * environment files); asking for the likely places at once skips two, and
+ * nothing is built from an empty snapshot.
+ */
+function firstRound(units: readonly string[]): InputRequest {
+  const prefixes = (path: string): string[] => path.split('/').slice(1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`);
+  const read = ['/etc/environment'];
+  const list = [...UNIT_SEARCH_PATH, ...SYSTEM_CONF_D, '/etc/profile.d'];
+  for (const dir of LIKELY_DIRS) {
+    read.push(...LIKELY_DROP_INS.map((d) => `${dir}/${d}`));
+    for (const unit of units) {
+      read.push(`${dir}/${unit}`);
+      list.push(...dropInNames(unit).map((n) => `${dir}/${n}.d`), `${dir}/${unitNameParts(unit).type}.d`);
+    }
+  }
+  return { read, list, stat: [...prefixes(LEGACY_DATA_DIR), ...prefixes(DATA_DIR), ...SYSTEM_CONF] };
+}
+
+/** What the systemd model reads, given what has been collected so far: it plans by building itself. */
 export function planSystemdInputs(snapshot: Snapshot, units: readonly string[] = []): InputRequest {
-  const r = new SnapshotReader(snapshot);
-  buildWith(r, units, {});
-  return r.request();
+  const all = [...new Set([...MODELED_UNITS, ...units])];
+  return Object.keys(snapshot.paths).length === 0 ? firstRound(all) : modelNeeds(snapshot, units);
 }
 
 /** Build the systemd part of the model: containerd.service, kubelet.service (and `units`), the manager, the login environment. */
 export function buildSystemd(snapshot: Snapshot, units: readonly string[] = []): SystemdModel {
-  return buildWith(new SnapshotReader(snapshot), units, {});
+  return buildCached(snapshot, units).model;
 }
 
 /**

@@ -128,6 +128,7 @@ t.test('§6.5 NO_PROXY: domains, leading dots, *., ports, *, IPs and CIDRs', asy
   ];
   for (const [noProxy, target] of proxied) t.equal(decide(noProxy, target), P, `${noProxy} does not cover ${target}`);
   t.same(parseNoProxy(' , ,'), []);
+  t.match(parseNoProxy('bücher.de/x'), [{ kind: 'domain', suffix: '.bücher.de/x' }], 'a name IDNA rejects is kept as written');
   t.match(parseNoProxy('*.Example.com:8443'), [{ kind: 'domain', suffix: '.example.com', matchHost: false, port: '8443' }]);
 });
 
@@ -135,6 +136,8 @@ t.test("curl's choice, for the login-shell comparison", async (t) => {
   t.same(curlProxyFor({ https_proxy: 'proxy:3128' }, 'registry-1.docker.io'), { proxy: 'http://proxy:3128', variable: 'https_proxy' });
   t.same(curlProxyFor({ HTTPS_PROXY: 'http://proxy' }, 'https://x'), { proxy: 'http://proxy:1080', variable: 'HTTPS_PROXY' }, 'curl defaults to port 1080');
   t.same(curlProxyFor({ HTTP_PROXY: P }, 'http://x'), { proxy: null }, 'curl ignores upper-case HTTP_PROXY');
+  t.same(curlProxyFor({ http_proxy: P }, 'http://x'), { proxy: P, variable: 'http_proxy' });
+  t.same(curlProxyFor({ http_proxy: P }, 'https://x'), { proxy: null }, 'nor does https fall back to http_proxy');
   t.same(curlProxyFor({ ALL_PROXY: 'http://[fd00::1]' }, 'ftp://x'), { proxy: 'http://[fd00::1]:1080', variable: 'ALL_PROXY' });
   t.same(curlProxyFor({ https_proxy: P, no_proxy: '.docker.io' }, 'https://registry-1.docker.io:443'), { proxy: null, variable: 'no_proxy' });
   t.same(curlProxyFor({ https_proxy: P, NO_PROXY: '10.0.0.0/8 other' }, 'https://[::1]'), { proxy: P, variable: 'https_proxy' });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { collectSnapshot } from '../../src/collect/snapshot.js';
 import { buildModel } from '../../src/model/build.js';
-import { buildSystemd, dropInNames, isValidUnitName, planSystemdInputs, resolveUnit, type ResolveOptions } from '../../src/model/systemd.js';
+import { buildSystemd, dropInNames, isValidUnitName, modelNeeds, planSystemdInputs, resolveUnit, type ResolveOptions } from '../../src/model/systemd.js';
 import type { SystemdUnit } from '../../src/model/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { SnapshotReader } from '../../src/model/reader.js';
@@ -232,9 +232,11 @@ t.test('§4.2 EnvironmentFile=: "-", globs, the env-file syntax, and a missing r
 
   const reset = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/gone', 'EnvironmentFile=') });
   t.same(values(reset), {}, 'an empty EnvironmentFile= clears the list');
-  const badGlob = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/[x') });
-  t.match(badGlob.environmentFiles, [{ state: 'missing' }]);
+  const badGlob = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/[x'), '/etc/x': 'A=1\n' });
+  t.match(badGlob.environmentFiles, [{ state: 'missing' }], 'a malformed pattern matches nothing');
   t.ok(badGlob.startFailure);
+  const nested = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/*/proxy.env'), '/etc/b/proxy.env': 'B=1\n', '/etc/a/proxy.env': 'A=1\n', '/etc/proxy.env': 'X=1\n' });
+  t.same(nested.environmentFiles[0]!.matches, ['/etc/a/proxy.env', '/etc/b/proxy.env'], 'a wildcard directory segment skips files');
   const dir = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/d'), '/etc/d/x': '' });
   t.match(dir.startFailure, { message: /\/etc\/d: is a directory/ });
 });
@@ -289,7 +291,9 @@ t.test('§4.5 DefaultEnvironment= from system.conf and system.conf.d, in merge o
   t.same(u.environment!.A, { value: 'unit', file: `${USR}/containerd.service`, line: 2, origin: 'Environment' }, 'the unit overrides the manager');
   t.same(u.environment!.MAIN!.origin, 'DefaultEnvironment');
 
-  const main = buildSystemd(snapshotOf(t, { '/etc/systemd/system.conf': '[Manager]\nDefaultEnvironment=FIRST=etc\nDefaultEnvironment=\nDefaultEnvironment=AFTER=reset\n', '/usr/lib/systemd/system.conf': '[Manager]\nDefaultEnvironment=NOT=read\n' }));
+  const mainSnapshot = snapshotOf(t, { '/etc/systemd/system.conf': '[Manager]\nDefaultEnvironment=FIRST=etc\nDefaultEnvironment=\nDefaultEnvironment=AFTER=reset\n', '/usr/lib/systemd/system.conf': '[Manager]\nDefaultEnvironment=NOT=read\n' });
+  t.notOk('/etc/machine-id' in mainSnapshot.paths, 'no specifier, no host facts read');
+  const main = buildSystemd(mainSnapshot);
   t.same(main.manager.files, ['/etc/systemd/system.conf'], 'the first main file that exists');
   t.same(Object.keys(main.manager.defaultEnvironment), ['AFTER'], 'an empty value resets');
   const unreadable = buildSystemd(snapshotOf(t, { '/etc/systemd/system.conf/x': '' }));
@@ -356,6 +360,12 @@ t.test('planning asks for exactly what the model reads, and the model notes what
   t.ok(first.read.includes('/etc/environment'));
   t.notOk(first.read.includes('/etc/hostname'), 'host facts only when a value uses a specifier');
   t.ok(first.stat.includes('/lib') && first.stat.includes('/etc/systemd/system.conf'));
+  t.ok(first.read.includes(`${USR}/kubelet.service`) && first.list.includes(`${ETC}/containerd.service.d`) && first.list.includes(`${ETC}/service.d`), 'and the likely places of the units and drop-ins');
+  const built = modelNeeds(empty, ['a-b.service']);
+  const firstWithExtra = planSystemdInputs(empty, ['a-b.service']);
+  const asked = new Set([...firstWithExtra.read, ...firstWithExtra.list, ...firstWithExtra.stat]);
+  t.same([...built.read, ...built.list, ...built.stat].filter((p) => !asked.has(p)), [], 'the first round covers what a build on nothing asks for');
+  t.ok(firstWithExtra.list.includes(`${ETC}/a-.service.d`), 'with the dash-prefix directories of extra units');
   const s = snapshotOf(t, { [`${USR}/containerd.service`]: service('Environment=H=%H'), '/etc/hostname': 'n\n', '/run/systemd/generator/x.service': UNIT });
   t.same(planSystemdInputs(s), { read: [], list: [], stat: [] }, 'a complete snapshot needs nothing more');
   t.ok(s.paths['/etc/hostname']?.content, '%H made the collector read /etc/hostname');
