@@ -8,7 +8,7 @@
  * src/core/main.c (DefaultEnvironment=).
  */
 import { basename, compareBytes, dirname, joinPath, normalizePath } from '../snapshot/paths.js';
-import type { PathRecord, Snapshot } from '../snapshot/types.js';
+import type { DirEntry, PathRecord, Snapshot } from '../snapshot/types.js';
 import type { TextResult } from '../snapshot/query.js';
 import { envFileToMap, parseEnvFile } from '../parsers/env-file.js';
 import { parseEtcEnvironment, parseProfileScript } from '../parsers/shell-env.js';
@@ -112,34 +112,57 @@ function searchPath(r: SnapshotReader): string[] {
   return UNIT_SEARCH_PATH.filter((dir) => !(dir === LEGACY_DATA_DIR && merged));
 }
 
-/** Every unit name the search path defines: files, aliases, masks and linked unit files; the first occurrence wins. */
-function nameMap(r: SnapshotReader, dirs: readonly string[]): Map<string, NameEntry> {
-  const map = new Map<string, NameEntry>();
-  for (const dir of dirs) {
-    for (const entry of r.entries(dir) ?? []) {
-      if (!isValidUnitName(entry.name) || map.has(entry.name)) continue;
-      const path = joinPath(dir, entry.name);
-      if (entry.type === 'file') map.set(entry.name, { path });
-      if (entry.type !== 'symlink') continue;
+/**
+ * The unit names of the search path (unit_file_build_name_map): for a name,
+ * the first directory that has it decides whether it is a file, an alias, a
+ * mask or a linked unit file. Built on demand: a real node has hundreds of
+ * unit files, and only the requested names and the symlinks (possible
+ * aliases) are ever looked at.
+ */
+class NameMap {
+  private readonly known = new Map<string, NameEntry | null>();
+  private readonly index: Map<string, DirEntry>[];
+
+  constructor(
+    private readonly r: SnapshotReader,
+    private readonly dirs: readonly string[],
+  ) {
+    this.index = dirs.map((d) => new Map((r.entries(d) ?? []).map((e) => [e.name, e])));
+  }
+
+  /** Names that are symlinks somewhere in the search path, the only ones that can be aliases. */
+  links(): string[] {
+    return [...new Set(this.index.flatMap((m) => [...m.values()].filter((e) => e.type === 'symlink').map((e) => e.name)))];
+  }
+
+  get(name: string): NameEntry | undefined {
+    let known = this.known.get(name);
+    if (known === undefined) this.known.set(name, (known = this.lookup(name)));
+    return known ?? undefined;
+  }
+
+  private lookup(name: string): NameEntry | null {
+    if (!isValidUnitName(name)) return null;
+    for (const [i, dir] of this.dirs.entries()) {
+      const entry = this.index[i]!.get(name);
+      if (!entry || (entry.type !== 'file' && entry.type !== 'symlink')) continue;
+      const path = joinPath(dir, name);
+      if (entry.type === 'file') return { path };
       const target = joinPath(dir, entry.link!);
-      const resolved = target === '/dev/null' ? target : joinPath(r.chase(dirname(target)), basename(target));
+      const resolved = target === '/dev/null' ? target : joinPath(this.r.chase(dirname(target)), basename(target));
       // path_startswith_strv(): the target, with the symlinks of its directories resolved, lies in a search directory.
-      if (!dirs.some((d) => resolved.startsWith(`${d}/`))) {
-        // A mask, or a linked unit file: its content comes from the target, its name from the link.
-        map.set(entry.name, { path, link: entry.link! });
-        continue;
-      }
+      // A mask, or a linked unit file: its content comes from the target, its name from the link.
+      if (!this.dirs.some((d) => resolved.startsWith(`${d}/`))) return { path, link: entry.link! };
       const alias = basename(resolved);
       // A self-alias has no effect and is skipped; an alias must keep the unit type (unit_validate_alias_symlink).
-      if (alias === entry.name || !isValidUnitName(alias) || unitNameParts(alias).type !== unitNameParts(entry.name).type) continue;
-      map.set(entry.name, { path, alias });
+      if (alias !== name && isValidUnitName(alias) && unitNameParts(alias).type === unitNameParts(name).type) return { path, alias };
     }
+    return null;
   }
-  return map;
 }
 
 /** unit_ids_map_get(): follow aliases to a file; a broken alias to an instance falls back to its template. */
-function findEntry(map: ReadonlyMap<string, NameEntry>, name: string): NameEntry | null {
+function findEntry(map: NameMap, name: string): NameEntry | null {
   let id = name;
   // FOLLOW_MAX hops; a longer chain is a loop.
   for (let hops = 0; hops < 64; hops++) {
@@ -258,7 +281,7 @@ export interface ResolveOptions {
 interface Context {
   r: SnapshotReader;
   dirs: string[];
-  names: Map<string, NameEntry>;
+  names: NameMap;
   manager: SystemdModel['manager'];
   managerEnvironment: Readonly<Record<string, string>>;
   host: () => HostFacts;
@@ -267,7 +290,7 @@ interface Context {
 function context(r: SnapshotReader, options: ResolveOptions): Context {
   const dirs = searchPath(r);
   let facts: HostFacts | undefined;
-  return { r, dirs, names: nameMap(r, dirs), manager: buildManager(r), managerEnvironment: options.managerEnvironment ?? {}, host: () => (facts ??= hostFacts(r)) };
+  return { r, dirs, names: new NameMap(r, dirs), manager: buildManager(r), managerEnvironment: options.managerEnvironment ?? {}, host: () => (facts ??= hostFacts(r)) };
 }
 
 /** The settings the fragment and drop-ins accumulate. */
@@ -382,7 +405,7 @@ function resolveWith(ctx: Context, requested: string): SystemdUnit {
   const name = instance && fileName.includes('@.') ? fileName.replace('@.', `@${instance}.`) : fileName;
   const type = unitNameParts(name).type;
   const unit = emptyUnit(name, 'loaded', entry.path);
-  const instanceNames = [...names.keys()].filter((n) => n !== fileName && findEntry(names, n)?.path === entry.path);
+  const instanceNames = names.links().filter((n) => n !== fileName && findEntry(names, n)?.path === entry.path);
   unit.aliases = [...new Set([...instanceNames.map((n) => (instance && n.includes('@.') ? n.replace('@.', `@${instance}.`) : n)), requested])]
     .filter((n) => n !== name)
     .sort(compareBytes);

@@ -199,8 +199,6 @@ export interface WordSplit {
   error?: string;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lossyUtf8 = new TextDecoder('utf-8');
 
 /** UTF-8 bytes of a code point, surrogates included (systemd encodes them; validation then rejects them). */
 function encodePoint(cp: number): number[] {
@@ -288,9 +286,10 @@ function decodeWord(bytes: number[]): Word {
   if (bytes.length <= 1024 && bytes.every((b) => b < 0x80)) return { text: String.fromCharCode(...bytes), validUtf8: true };
   const raw = Uint8Array.from(bytes);
   try {
-    return { text: strictUtf8.decode(raw), validUtf8: true };
+    // Decoders are made here, not at load: most words are short ASCII and never get here.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(raw), validUtf8: true };
   } catch {
-    return { text: lossyUtf8.decode(raw), validUtf8: false };
+    return { text: new TextDecoder('utf-8').decode(raw), validUtf8: false };
   }
 }
 
