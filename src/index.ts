@@ -12,7 +12,9 @@
  * @packageDocumentation
  */
 export { collectSnapshot, type CollectOptions } from './collect/snapshot.js';
-export { buildModel, planInputs } from './model/build.js';
+export { buildModel, planInputs, type ModelOptions } from './model/build.js';
+export { resolveUnit, type ResolveOptions } from './model/systemd.js';
+export { proxyFor, type EnvironmentInput } from './model/go-proxy.js';
 export { loadChecklist, type PreparedChecklist, type LoadChecklistOptions } from './engine/checklist.js';
 export { evaluate, type EvaluateOptions } from './engine/evaluate.js';
 export { formatText, type TextOptions } from './report/text.js';
@@ -26,6 +28,7 @@ export { PreflightError, type ErrorCode } from './errors.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 export type { Snapshot, PathRecord, DirEntry, CommandResult } from './snapshot/types.js';
 export type { NodeModel, Source, Sourced, FileInfo } from './model/types.js';
+export type { SystemdModel, SystemdUnit, EnvVar, EnvOrigin, EnvironmentFileEntry, StartFailure, ConfigProblem, UnitCommand, LoginVar } from './model/types.js';
 export type { Checklist, CustomRule, Waiver, Targets, LoadedChecklist } from './checklist/types.js';
 export type { Rule, RuleMeta, Severity, Evidence, Violation } from './rules/types.js';
 export type { Report, RuleResult, Status, Summary } from './engine/types.js';

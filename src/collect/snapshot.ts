@@ -19,6 +19,8 @@ export interface CollectOptions {
   limits?: Partial<ReadLimits>;
   /** Stop after this many paths (a bound on pathological roots). */
   maxPaths?: number;
+  /** systemd units to collect besides containerd.service and kubelet.service (for resolveUnit()). */
+  units?: readonly string[];
 }
 
 /** Rounds of follow-up reads (imports of imports, drop-ins, env files) before giving up. */
@@ -55,7 +57,7 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
   const reader = new RootReader(rootReal, limits);
   const done = new Map<string, Set<RequestKind>>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const todo = pendingRequests(planInputs(snapshot), done);
+    const todo = pendingRequests(planInputs(snapshot, { units: options.units }), done);
     if (todo.size === 0 || done.size >= maxPaths) break;
     for (const [path, kinds] of todo) {
       if (done.size >= maxPaths) break;

@@ -4,6 +4,7 @@ import { deriveTargets } from '../checklist/targets.js';
 import type { Waiver } from '../checklist/types.js';
 import { PreflightError } from '../errors.js';
 import { getAt, valuesAlong } from '../model/pointer.js';
+import { redactDeep } from '../parsers/redact.js';
 import type { NodeModel } from '../model/types.js';
 import { RULES } from '../rules/index.js';
 import { domainOf, type Evidence, type Rule, type RuleContext, type Severity, type Violation } from '../rules/types.js';
@@ -171,7 +172,8 @@ function runRule(rule: Rule, ctx: RuleContext, validator: ValidateFunction | und
 /** A generic sentence for a schema error, with the file and line the value came from. */
 function describeSchemaError(rule: Rule, error: ErrorObject, ctx: RuleContext): Violation {
   const pointer = `${rule.target!}${error.instancePath}`;
-  const observed = getAt(ctx.model, pointer);
+  // Model values are raw (a proxy URL may carry a password); what a report shows is redacted.
+  const observed = redactDeep(getAt(ctx.model, pointer));
   const evidence: Evidence = { ...locate(ctx.model, pointer), path: pointer, observed };
   if (error.keyword === 'const') evidence.expected = (error.params as { allowedValue: unknown }).allowedValue;
   if (error.keyword === 'enum') evidence.expected = (error.params as { allowedValues: unknown }).allowedValues;

@@ -58,26 +58,33 @@ export interface KubeletFlag {
 /**
  * Split kubelet arguments the way systemd expands an unbraced `$VAR` in
  * `ExecStart=` (at whitespace, no quote processing), then read them as pflag
- * does: `--name=value`, or `--name value` when the next word is not a flag.
- * kubelet's flag set folds `_` into `-` in names (`--pod_infra_container_image`
- * is `--pod-infra-container-image`).
+ * does (see {@link parseKubeletArgv}).
  */
 export function parseKubeletArgs(args: string): KubeletFlag[] {
-  const words = args.split(/\s+/).filter(Boolean);
-  const flags: KubeletFlag[] = [];
+  return parseKubeletArgv(args.split(/\s+/).filter(Boolean)).map(({ name, value }) => ({ name, value }));
+}
+
+/**
+ * Read kubelet's argument words as pflag does: `--name=value`, or
+ * `--name value` when the next word is not a flag. kubelet's flag set folds
+ * `_` into `-` in names (`--pod_infra_container_image` is
+ * `--pod-infra-container-image`). `index` is the word the flag starts at.
+ */
+export function parseKubeletArgv(words: readonly string[]): (KubeletFlag & { index: number })[] {
+  const flags: (KubeletFlag & { index: number })[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (!word.startsWith('--') || word === '--') continue;
     const eq = word.indexOf('=');
     if (eq >= 0) {
-      flags.push({ name: flagName(word.slice(2, eq)), value: word.slice(eq + 1) });
+      flags.push({ name: flagName(word.slice(2, eq)), value: word.slice(eq + 1), index: i });
       continue;
     }
     const next = words[i + 1];
     if (next !== undefined && !next.startsWith('-')) {
-      flags.push({ name: flagName(word.slice(2)), value: next });
+      flags.push({ name: flagName(word.slice(2)), value: next, index: i });
       i++;
-    } else flags.push({ name: flagName(word.slice(2)), value: null });
+    } else flags.push({ name: flagName(word.slice(2)), value: null, index: i });
   }
   return flags;
 }

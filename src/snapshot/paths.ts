@@ -5,6 +5,8 @@
 
 /** Normalise an absolute node path: collapse `//`, resolve `.` and `..` (clamped at `/`). */
 export function normalizePath(path: string): string {
+  // Most paths are already normal; lookups call this for every path, so skip the split for them.
+  if (path.startsWith('/') && !path.includes('//') && !path.includes('/.') && (path.length === 1 || !path.endsWith('/'))) return path;
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

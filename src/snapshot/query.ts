@@ -78,7 +78,9 @@ export function expandGlob(snapshot: Snapshot, pattern: string, matchDotFiles = 
       }
       const entries = listDir(snapshot, dir);
       if (entries === undefined) {
-        if (lookup(snapshot, dir) === undefined) result.needList.push(dir);
+        // Not looked at yet, or only stat'ed so far (a directory whose listing was not collected).
+        const record = lookup(snapshot, dir);
+        if (record === undefined || (record.type === 'directory' && record.error === undefined)) result.needList.push(dir);
         continue;
       }
       for (const entry of entries) {

@@ -8,6 +8,11 @@ const snap = (paths: Snapshot['paths']): Snapshot => ({ schemaVersion: 1, kind: 
 t.test('path helpers', async (t) => {
   t.equal(normalizePath('//etc/./containerd/../crictl.yaml'), '/etc/crictl.yaml');
   t.equal(normalizePath('/../..'), '/');
+  t.equal(normalizePath('/'), '/');
+  t.equal(normalizePath('/etc/x'), '/etc/x');
+  t.equal(normalizePath('/etc/'), '/etc');
+  t.equal(normalizePath('etc/x'), '/etc/x');
+  t.equal(normalizePath('/etc/.hidden'), '/etc/.hidden');
   t.equal(joinPath('/etc/containerd', 'conf.d/a.toml'), '/etc/containerd/conf.d/a.toml');
   t.equal(joinPath('/etc/containerd', '/abs/b.toml'), '/abs/b.toml');
   t.equal(dirname('/etc/x'), '/etc');
@@ -87,6 +92,8 @@ t.test('glob expansion like filepath.Glob', async (t) => {
   t.same(expandGlob(s, '/etc/plugins/*/p.toml'), { matches: ['/etc/plugins/one/p.toml'], needList: [], needStat: [] }, 'metacharacters in a middle segment');
   t.ok(expandGlob(s, '/etc/conf.d/[a.toml').badPattern);
   t.same(expandGlob(snap({ '/x': { type: 'missing' } }), '/x/*').needList, [], 'a missing directory needs no listing');
+  t.same(expandGlob(snap({ '/x': { type: 'directory' } }), '/x/*').needList, ['/x'], "a directory only stat'ed so far still needs its listing");
+  t.same(expandGlob(snap({ '/x': { type: 'directory', error: { code: 'EACCES', message: 'cannot list the directory' } } }), '/x/*').needList, [], 'one that could not be listed does not');
 });
 
 t.test('byte order across the BMP and astral planes', async (t) => {

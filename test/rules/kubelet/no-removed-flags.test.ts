@@ -1,4 +1,7 @@
 import { testRule } from '../../helpers/rule-tester.js';
+import { PACKAGED_UNITS, service } from '../../helpers/units.js';
+
+const DROPIN = '/etc/systemd/system/kubelet.service.d/20-legacy.conf';
 
 testRule('kubelet/no-removed-flags', {
   quiet: [
@@ -9,6 +12,14 @@ testRule('kubelet/no-removed-flags', {
     },
     { name: 'current flags only', files: { '/etc/default/kubelet': 'KUBELET_EXTRA_ARGS="--node-ip=10.0.0.5 --v=2"\n' } },
     { name: 'no kubelet argument files', files: { '/etc/hostname': 'n\n' } },
+    {
+      name: 'kubelet.service passes no KUBELET_EXTRA_ARGS, so /etc/default/kubelet does not reach kubelet',
+      files: {
+        ...PACKAGED_UNITS,
+        [DROPIN]: service('ExecStart=', 'ExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $UNSET_VARIABLE'),
+        '/etc/default/kubelet': 'KUBELET_EXTRA_ARGS=--network-plugin=cni\n',
+      },
+    },
     {
       name: 'a commented-out stale flag and an exported variable systemd ignores',
       files: { '/etc/default/kubelet': '# KUBELET_EXTRA_ARGS=--network-plugin=cni\nexport KUBELET_EXTRA_ARGS=--network-plugin=cni\n' },
@@ -26,6 +37,29 @@ testRule('kubelet/no-removed-flags', {
         { message: /--network-plugin .* removed it in 1\.24 and the target is 1\.36/ },
         { message: /--pod-infra-container-image .* removed it in 1\.35/ },
       ],
+    },
+    {
+      name: 'kubelet.service: a drop-in ExecStart= word, a braced variable, and the file its EnvironmentFile= names',
+      files: {
+        ...PACKAGED_UNITS,
+        [DROPIN]: service(
+          'Environment="KUBELET_NETWORK_ARGS=--network-plugin=cni --cni-bin-dir=/opt/cni/bin"',
+          'EnvironmentFile=/etc/kubelet.env',
+          'ExecStart=',
+          'ExecStart=/usr/bin/kubelet --container-runtime remote ${KUBELET_NETWORK_ARGS} $KUBELET_EXTRA_ARGS',
+        ),
+        '/etc/kubelet.env': '# site overrides\nKUBELET_EXTRA_ARGS="--pod-infra-container-image=registry.k8s.io/pause:3.9 --v=2"\n',
+      },
+      violations: [
+        { message: /--container-runtime is passed to kubelet through ExecStart \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:5\)/, evidence: { file: DROPIN, line: 5, path: 'ExecStart' } },
+        { message: /--network-plugin is passed to kubelet through KUBELET_NETWORK_ARGS \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:2\)/, evidence: { file: DROPIN, line: 2 } },
+        { message: /--pod-infra-container-image is passed to kubelet through KUBELET_EXTRA_ARGS \(\/etc\/kubelet\.env:2\)/, evidence: { file: '/etc/kubelet.env', line: 2, path: 'KUBELET_EXTRA_ARGS' } },
+      ],
+    },
+    {
+      name: 'kubelet.service with the packaged drop-in reads kubeadm-flags.env',
+      files: { ...PACKAGED_UNITS, '/var/lib/kubelet/kubeadm-flags.env': 'KUBELET_KUBEADM_ARGS="--container-runtime=remote"\n' },
+      violations: [{ message: /through KUBELET_KUBEADM_ARGS \(\/var\/lib\/kubelet\/kubeadm-flags\.env:1\)/ }],
     },
     {
       name: 'legacy klog flags from 1.26 on',
