@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -22,4 +22,19 @@ export function writeAll(fd: number, text: string): void {
       Atomics.wait(pause, 0, 0, 1);
     }
   }
+}
+
+/**
+ * Whether a file descriptor is a terminal. A terminal is always a character
+ * device, and most outputs (pipes, files, sockets) are not, so those are told
+ * apart with one fstat; only a character device asks node:tty, whose loading
+ * (it pulls in net and stream) costs a couple of milliseconds of every run.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }

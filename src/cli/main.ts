@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
-import { writeAll } from './fd-write.js';
+import { isTerminal, writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { collectSnapshot } from '../collect/snapshot.js';
@@ -35,7 +34,7 @@ export function processIo(): CliIo {
   return {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => writeAll(2, t),
-    isTTY: isatty(1),
+    isTTY: isTerminal(1),
     env: process.env,
     now: () => new Date(),
   };

@@ -2,7 +2,7 @@ import t from 'tap';
 import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAll } from '../../src/cli/fd-write.js';
+import { isTerminal, writeAll } from '../../src/cli/fd-write.js';
 
 t.test('writes everything to a file', async (t) => {
   const file = join(t.testdir(), 'out');
@@ -39,4 +39,16 @@ t.test('a reader that went away ends the output without an error', async (t) => 
 
 t.test('other errors are thrown', async (t) => {
   t.throws(() => writeAll(987654, 'x'), { code: 'EBADF' });
+});
+
+t.test('isTerminal tells terminals from other outputs', async (t) => {
+  const file = join(t.testdir(), 'out');
+  const fd = openSync(file, 'w');
+  t.equal(isTerminal(fd), false, 'a regular file is not a terminal');
+  closeSync(fd);
+  t.equal(isTerminal(fd), false, 'a closed descriptor is not one either');
+  const devNull = openSync('/dev/null', 'w');
+  t.equal(isTerminal(devNull), false, 'a character device that is not a terminal');
+  closeSync(devNull);
+  // No pseudo-terminal is available to tests; a script(1)-style pty would be needed for the true case.
 });
