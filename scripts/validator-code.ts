@@ -109,3 +109,9 @@ export function generateContainerdSchemasCode(dir = 'schemas/containerd'): strin
     '',
   ].join('\n');
 }
+
+/** src/generated/snapshot-validator.ts: the validator of schemas/snapshot.schema.json (loaded only by check --snapshot and diff). */
+export function generateSnapshotValidatorCode(snapshotSchemaPath = 'schemas/snapshot.schema.json'): string {
+  const schema = JSON.parse(readFileSync(snapshotSchemaPath, 'utf8')) as Record<string, unknown>;
+  return [...HEADER, standalone({ validateSnapshot: schema }), ''].join('\n');
+}

@@ -11,7 +11,9 @@
  *
  * @packageDocumentation
  */
-export { collectSnapshot, type CollectOptions } from './collect/snapshot.js';
+export { collectSnapshot, remainingInputs, type CollectOptions } from './collect/snapshot.js';
+export { parseSnapshot, serializeSnapshot } from './snapshot/serialize.js';
+export { diffNodes, formatDiffText, type NodeDiff, type DiffSide, type DiffValue, type SettingDifference, type RuleDifference } from './diff/diff.js';
 export { buildModel, planInputs, type ModelOptions } from './model/build.js';
 export { resolveUnit, type ResolveOptions } from './model/systemd.js';
 export { proxyFor, type EnvironmentInput } from './model/go-proxy.js';

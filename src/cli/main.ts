@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { collectSnapshot } from '../collect/snapshot.js';
 import { buildModel } from '../model/build.js';
-import { loadChecklist } from '../engine/checklist.js';
+import { loadChecklist, type PreparedChecklist } from '../engine/checklist.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Report } from '../engine/types.js';
 import { formatText } from '../report/text.js';
@@ -13,6 +13,7 @@ import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { TOOL_VERSION } from '../version.js';
 import { formatRule, formatRuleList, findRule } from './rules-command.js';
+import { addDiffOptions, addInputsOptions, addSnapshotOptions, readSnapshotFile, runDiff, runInputs, runSnapshot, type DiffArgs, type InputsArgs, type SnapshotArgs } from './snapshot-commands.js';
 import { addCheckOptions, parseCheckFast, type CheckArgs, type Format } from './options.js';
 import { load as loadYargs } from '../lazy/yargs.js';
 
@@ -58,10 +59,15 @@ export function buildParser(): Argv {
     .command('rules [id]', 'List the rule catalogue, or explain one rule (id or kubeadm name)', (y) =>
       y.positional('id', { type: 'string', describe: 'A rule id or kubeadm check name' }).option('format', { choices: ['text', 'json'] as const, default: 'text' }),
     )
+    .command('snapshot', 'Record everything the checks read from a node, as JSON (secrets replaced)', addSnapshotOptions)
+    .command('diff <a> <b>', 'Compare two nodes (snapshot files or root directories): settings and rule outcomes that differ', addDiffOptions)
+    .command('inputs', 'List what the static checks read (paths to read, list and stat), for another gatherer', addInputsOptions)
     .example('$0 --strict', 'Check this node; warnings block too')
     .example('$0 --root /mnt/image --format json', 'Check a mounted image, JSON report')
     .example('$0 --only containerd,crictl --ignore Swap', 'Some domains only, skipping a check')
     .example('$0 rules containerd/systemd-cgroup', 'Why a rule exists and how to fix it')
+    .example('$0 snapshot --output node3.json', 'Record this node, to check or compare elsewhere')
+    .example('$0 diff node2.json node3.json', 'What differs between a healthy and a broken node')
     .epilog(EPILOG)
     .strict()
     .exitProcess(false)
@@ -87,6 +93,19 @@ function render(report: Report, format: Format, color: boolean, verbose: boolean
   }
 }
 
+/** The checklist file given with --checklist, or the embedded default. */
+async function readChecklist(file: string | undefined): Promise<PreparedChecklist> {
+  let text: string | undefined;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new PreflightError('usage', `--checklist ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  }
+  return loadChecklist(text, { source: file });
+}
+
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const started = io.now();
   if (args.online && args.root !== '/') {
@@ -95,16 +114,11 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.date)) {
     throw new PreflightError('usage', `--date ${args.date}: expected YYYY-MM-DD`);
   }
-  let checklistText: string | undefined;
-  if (args.checklist !== undefined) {
-    try {
-      checklistText = readFileSync(args.checklist, 'utf8');
-    } catch (err) {
-      throw new PreflightError('usage', `--checklist ${args.checklist}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
+  if (args.snapshot !== undefined && (args.root !== '/' || args.online)) {
+    throw new PreflightError('usage', `--snapshot ${args.snapshot}: evaluates what the snapshot recorded, so it takes no --root or --online`);
   }
-  const prepared = await loadChecklist(checklistText, { source: args.checklist });
-  const snapshot = collectSnapshot({ root: args.root, online: args.online });
+  const prepared = await readChecklist(args.checklist);
+  const snapshot = args.snapshot === undefined ? collectSnapshot({ root: args.root, online: args.online }) : readSnapshotFile(args.snapshot, '--snapshot');
   const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, {
     strict: args.strict,
@@ -152,6 +166,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return ExitCode.Ready;
       }
       io.stdout(formatRule(findRule(id), format));
+      return ExitCode.Ready;
+    }
+    if (args._[0] === 'snapshot') {
+      runSnapshot(args as unknown as SnapshotArgs, io.now(), io.stdout);
+      return ExitCode.Ready;
+    }
+    if (args._[0] === 'diff') return runDiff(args as unknown as DiffArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);
+    if (args._[0] === 'inputs') {
+      runInputs(args as unknown as InputsArgs, io.stdout);
       return ExitCode.Ready;
     }
     return await runCheck(args as unknown as CheckArgs, io);

@@ -18,6 +18,7 @@ export interface CheckArgs {
   verbose: boolean;
   color: 'auto' | 'always' | 'never';
   date?: string;
+  snapshot?: string;
 }
 
 interface OptionSpec {
@@ -44,6 +45,7 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   verbose: { type: 'boolean', default: false, describe: 'Text: also list passed, not applicable and skipped rules' },
   color: { type: 'string', choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text output' },
   date: { type: 'string', describe: 'Judge waiver expiry as of this day (YYYY-MM-DD)' },
+  snapshot: { type: 'string', describe: 'Evaluate a file written by `preflight snapshot` instead of reading a root' },
 };
 
 /** Add the check options to a yargs builder. */

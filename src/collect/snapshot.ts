@@ -45,15 +45,7 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
   }
   const limits: ReadLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxPaths = options.maxPaths ?? 20_000;
-  const snapshot: Snapshot = {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    kind: 'NodeSnapshot',
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    root,
-    online: options.online ?? false,
-    paths: {},
-    commands: {},
-  };
+  const snapshot = emptySnapshot(root, options.online ?? false);
   const reader = new RootReader(rootReal, limits);
   const done = new Map<string, Set<RequestKind>>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -70,6 +62,37 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
   }
   snapshot.paths = sortedRecord(snapshot.paths);
   return snapshot;
+}
+
+/** A snapshot with nothing collected yet. */
+function emptySnapshot(root: string, online: boolean): Snapshot {
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, kind: 'NodeSnapshot', tool: { name: TOOL_NAME, version: TOOL_VERSION }, root, online, paths: {}, commands: {} };
+}
+
+/**
+ * What the static collector still needs after what `gathered` holds (from
+ * nothing when absent): the same plan collectSnapshot() follows, for a
+ * gatherer that is not this tool (`preflight inputs`, the Ansible role's
+ * controller mode). It repeats until this is empty, since imports, drop-ins
+ * and environment files name further paths.
+ */
+export function remainingInputs(gathered?: Snapshot, options: Pick<CollectOptions, 'units'> = {}): InputRequest {
+  const snapshot = gathered ?? emptySnapshot('/', false);
+  const done = new Map(Object.entries(snapshot.paths).map(([path, record]) => [path, answered(record)]));
+  const remaining: InputRequest = { read: [], list: [], stat: [] };
+  for (const [path, kinds] of pendingRequests(planInputs(snapshot, { units: options.units }), done)) {
+    for (const kind of kinds) if (!done.get(path)?.has(kind)) remaining[kind].push(path);
+  }
+  for (const kind of ['read', 'list', 'stat'] as const) remaining[kind].sort();
+  return remaining;
+}
+
+/** The kinds of request a record answers: a stat always; a read or listing unless the path turned out not to be a file or directory. */
+function answered(record: PathRecord): Set<RequestKind> {
+  const kinds = new Set<RequestKind>(['stat']);
+  if (record.type !== 'file' || record.content !== undefined || record.error !== undefined) kinds.add('read');
+  if (record.type !== 'directory' || record.entries !== undefined || record.error !== undefined) kinds.add('list');
+  return kinds;
 }
 
 /**

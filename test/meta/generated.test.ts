@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { renderDocs } from '../../scripts/docs.js';
-import { generateChecklistValidatorCode, generateContainerdSchemasCode, generateRuleValidatorCode } from '../../scripts/validator-code.js';
+import { generateChecklistValidatorCode, generateContainerdSchemasCode, generateRuleValidatorCode, generateSnapshotValidatorCode } from '../../scripts/validator-code.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/version.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -18,6 +18,7 @@ t.test('precompiled validators are current (run npm run build)', async (t) => {
   t.equal(readFileSync(`${ROOT}src/generated/validators.ts`, 'utf8'), generateRuleValidatorCode());
   t.equal(readFileSync(`${ROOT}src/generated/checklist-validator.ts`, 'utf8'), generateChecklistValidatorCode(`${ROOT}schemas/checklist.schema.json`));
   t.equal(readFileSync(`${ROOT}src/generated/containerd-schemas.ts`, 'utf8'), generateContainerdSchemasCode(`${ROOT}schemas/containerd`));
+  t.equal(readFileSync(`${ROOT}src/generated/snapshot-validator.ts`, 'utf8'), generateSnapshotValidatorCode(`${ROOT}schemas/snapshot.schema.json`));
 });
 
 t.test('version and name match package.json', async (t) => {

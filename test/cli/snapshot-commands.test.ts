@@ -1,0 +1,156 @@
+import t from 'tap';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { NODES, checklistFile, nodeFixtures } from '../helpers/node-fixtures.js';
+import { validateReport } from '../helpers/report-schema.js';
+import { parseSnapshot } from '../../src/snapshot/serialize.js';
+import { collectSnapshot, remainingInputs } from '../../src/collect/snapshot.js';
+import type { NodeDiff } from '../../src/diff/diff.js';
+
+const healthy = join(NODES, 'stale-proxy-healthy-node2', 'root');
+const broken = join(NODES, 'stale-containerd-proxy', 'root');
+const DROP_IN = '/etc/systemd/system/containerd.service.d/http-proxy.conf';
+
+/** The JSON report without its timing fields. */
+function results(stdout: string): unknown {
+  const report = JSON.parse(stdout) as Record<string, unknown>;
+  delete report.timing;
+  return report;
+}
+
+t.test('check --snapshot gives the same report as a direct run, for every fixture node', async (t) => {
+  const dir = t.testdir();
+  for (const { name, root, expect } of nodeFixtures()) {
+    const file = join(dir, `${name}.json`);
+    const written = await runCli(['snapshot', '--root', root, '--output', file]);
+    t.equal(written.code, 0, `${name}: snapshot written`);
+    t.equal(statSync(file).mode & 0o777, 0o600, `${name}: only its owner can read the snapshot`);
+    const extra = [...(expect.args ?? []), ...(checklistFile(name, expect) ? ['--checklist', checklistFile(name, expect)!] : [])];
+    const direct = await runCli(['--root', root, '--format', 'json', ...extra]);
+    const replayed = await runCli(['check', '--snapshot', file, '--format', 'json', ...extra]);
+    t.equal(replayed.code, direct.code, `${name}: same exit code`);
+    t.same(results(replayed.stdout), results(direct.stdout), `${name}: same report`);
+    t.ok(validateReport(JSON.parse(replayed.stdout)), `${name}: the report is valid`);
+  }
+});
+
+t.test('a snapshot is versioned JSON with the collection time, to stdout by default', async (t) => {
+  const run = await runCli(['snapshot', '--root', healthy]);
+  t.equal(run.code, 0);
+  const snapshot = parseSnapshot(run.stdout, 'stdout');
+  t.equal(snapshot.kind, 'NodeSnapshot');
+  t.equal(snapshot.collectedAt, '2026-06-01T12:00:00.000Z');
+  t.ok(snapshot.paths['/etc/containerd/config.toml']?.content, 'file contents are recorded');
+  const existing = join(t.testdir({ 'old.json': 'x' }), 'old.json');
+  writeFileSync(existing, 'x', { mode: 0o644 });
+  await runCli(['snapshot', '--root', healthy, '--output', existing]);
+  t.equal(statSync(existing).mode & 0o777, 0o600, 'an existing file is made private too');
+});
+
+t.test('snapshot and check --snapshot refuse bad input with one line and exit 2', async (t) => {
+  const dir = t.testdir({
+    'other.json': JSON.stringify({ kind: 'PreflightReport' }),
+    'broken.json': '{"kind": "NodeSnapshot",',
+    'invalid.json': JSON.stringify({ schemaVersion: 1, kind: 'NodeSnapshot', tool: { name: 'x', version: '1' }, root: '/', online: false, paths: { relative: { type: 'file' } }, commands: {}, extra: 1 }),
+    'many.json': JSON.stringify({ schemaVersion: 2, kind: 'NodeSnapshot', paths: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/f${i}`, { type: 'nope' }])) }),
+  });
+  const cases: [string[], RegExp][] = [
+    [['check', '--snapshot', join(dir, 'nope.json')], /^preflight: --snapshot \S+nope\.json: no such file\n$/],
+    [['check', '--snapshot', dir], /: a directory, not a snapshot file\n$/],
+    [['check', '--snapshot', join(dir, 'other.json', 'x')], /^preflight: --snapshot \S+other\.json\/x: ENOTDIR/],
+    [['check', '--snapshot', join(dir, 'other.json')], /^preflight: \S+other\.json: not a kube-preflight snapshot \(write one with `preflight snapshot`\)\n$/],
+    [['check', '--snapshot', join(dir, 'broken.json')], /^preflight: \S+broken\.json: not a JSON document \(/],
+    [['check', '--snapshot', join(dir, 'invalid.json'), '--root', '/x'], /takes no --root or --online\n$/],
+    [['check', '--snapshot', join(dir, 'invalid.json'), '--online'], /takes no --root or --online\n$/],
+    [['snapshot', '--root', healthy, '--online'], /^preflight: --online probes the running system, so it needs --root \/ /],
+    [['snapshot', '--root', healthy, '--output', join(dir, 'no', 'such', 'dir.json')], /^preflight: --output \S+: ENOENT/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await runCli(args);
+    t.equal(run.code, 2, args.join(' '));
+    t.match(run.stderr, message, args.join(' '));
+    t.equal(run.stderr.split('\n').length, 2, `${args.join(' ')}: one line`);
+  }
+  const invalid = await runCli(['check', '--snapshot', join(dir, 'invalid.json')]);
+  t.equal(invalid.code, 2);
+  t.match(invalid.stderr, /: \(top level\): unknown key "extra"/);
+  t.match(invalid.stderr, /: \/paths: property name must be valid|\/paths: must match pattern/);
+  const many = await runCli(['check', '--snapshot', join(dir, 'many.json')]);
+  t.match(many.stderr, /\/schemaVersion: must be 1/);
+  t.match(many.stderr, /: and \d+ more problems\n$/, 'a long list is cut short');
+});
+
+t.test('diff names the stale drop-in, its proxy variables and the rules that differ (the stale-proxy incident)', async (t) => {
+  const file = join(t.testdir(), 'node2.json');
+  await runCli(['snapshot', '--root', healthy, '--output', file]);
+  const text = await runCli(['diff', file, broken]);
+  t.equal(text.code, 1, 'the nodes differ');
+  t.match(text.stdout, /^systemd: containerd\.service$/m);
+  t.match(text.stdout, new RegExp(`environment\\.HTTP_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:2\\)`));
+  t.match(text.stdout, new RegExp(`environment\\.HTTPS_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:3\\)`));
+  t.match(text.stdout, /systemd\/proxy-policy\n    A: pass: .*\n    B: fail: containerd\.service gets HTTP_PROXY/);
+  t.match(text.stdout, /\[preflight\] 4 settings differ in 1 group; 5 rules have a different outcome\.\n$/);
+
+  const json = await runCli(['diff', healthy, broken, '--format', 'json']);
+  const diff = JSON.parse(json.stdout) as NodeDiff;
+  t.equal(diff.kind, 'NodeDiff');
+  t.same(diff.settings.find((d) => d.path === 'dropInPaths'), { group: 'systemd: containerd.service', path: 'dropInPaths', a: { value: '[]' }, b: { value: JSON.stringify([DROP_IN]) } });
+  t.same(
+    diff.settings.map((d) => d.path),
+    ['dropInPaths', 'environment.HTTPS_PROXY', 'environment.HTTP_PROXY', 'environment.NO_PROXY'],
+    'only what matters: the hostnames differ too, and are left out',
+  );
+  t.same(diff.rules.map((r) => r.id), ['systemd/drop-ins-allowed', 'systemd/no-proxy-coverage', 'systemd/proxy-consistency', 'systemd/proxy-policy', 'systemd/shell-env-divergence']);
+  t.same(diff.rules.find((r) => r.id === 'systemd/proxy-policy')?.a.status, 'pass');
+  t.same(diff.rules.find((r) => r.id === 'systemd/proxy-policy')?.b.status, 'fail');
+});
+
+t.test('diff of a node with itself finds nothing; other domains are grouped by what they configure', async (t) => {
+  const same = await runCli(['diff', healthy, healthy]);
+  t.equal(same.code, 0);
+  t.match(same.stdout, /The nodes do not differ in any compared setting or rule outcome\.\n$/);
+  const other = await runCli(['diff', healthy, join(NODES, 'incident-private-harbor-registry', 'root'), '--format', 'json']);
+  t.equal(other.code, 1);
+  const diff = JSON.parse(other.stdout) as NodeDiff;
+  const groups = new Set(diff.settings.map((d) => d.group));
+  t.ok(groups.has('containerd'), 'typed containerd settings');
+  t.ok(groups.has('containerd: effective configuration'), 'the merged configuration tree');
+  t.ok([...groups].some((g) => g.startsWith('containerd: registry ')), 'registry host directories by registry');
+  const sandbox = diff.settings.find((d) => d.group === 'containerd' && d.path === 'cri.sandboxImage');
+  t.match(sandbox?.b?.source, /^\/etc\/containerd\/config\.toml:\d+$/, 'a value set in a file names file and line');
+  t.match(sandbox?.a?.source, /config\.toml:\d+$|built-in default/);
+  const text = await runCli(['diff', healthy, join(NODES, 'swap-on', 'root')]);
+  t.match(text.stdout, /1 rule has a different outcome\.|rules have a different outcome\./);
+});
+
+t.test('diff refuses what is neither a snapshot nor a directory', async (t) => {
+  const run = await runCli(['diff', healthy, '/definitely/not/here']);
+  t.equal(run.code, 2);
+  t.equal(run.stderr, 'preflight: diff /definitely/not/here: no such file or directory\n');
+  const checklist = await runCli(['diff', healthy, healthy, '--checklist', '/nope.yaml']);
+  t.equal(checklist.code, 2);
+  t.match(checklist.stderr, /--checklist \/nope\.yaml: no such file/);
+});
+
+t.test('inputs lists what the collector reads, and with --snapshot what is still missing', async (t) => {
+  const all = await runCli(['inputs']);
+  t.equal(all.code, 0);
+  t.match(all.stdout, /^read \/etc\/containerd\/config\.toml$/m);
+  t.match(all.stdout, /^list \/etc\/systemd\/system\/containerd\.service\.d$/m);
+  // A gatherer that follows the listing until nothing is left ends with what collectSnapshot reads.
+  const full = collectSnapshot({ root: broken });
+  const partial = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))) };
+  const missing = remainingInputs(partial);
+  t.same(missing.read, [DROP_IN], 'the drop-in is read once its directory has been listed');
+  const file = join(t.testdir(), 'partial.json');
+  writeFileSync(file, JSON.stringify(partial));
+  const json = JSON.parse((await runCli(['inputs', '--snapshot', file, '--format', 'json'])).stdout) as { complete: boolean; read: string[] };
+  t.equal(json.complete, false);
+  t.same(json.read, [DROP_IN]);
+  writeFileSync(file, JSON.stringify(full));
+  const done = await runCli(['inputs', '--snapshot', file]);
+  t.equal(done.stdout, '', 'nothing left to gather');
+  t.same(remainingInputs(full), { read: [], list: [], stat: [] });
+  t.ok(readFileSync(file, 'utf8').length > 0);
+});
