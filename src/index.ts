@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-export { collectSnapshot, remainingInputs, type CollectOptions } from './collect/snapshot.js';
+export { adoptSnapshot, collectSnapshot, remainingInputs, type CollectOptions } from './collect/snapshot.js';
 export { parseSnapshot, serializeSnapshot } from './snapshot/serialize.js';
 export { diffNodes, formatDiffText, type NodeDiff, type DiffSide, type DiffValue, type SettingDifference, type RuleDifference } from './diff/diff.js';
 export { buildModel, planInputs, type ModelOptions } from './model/build.js';

@@ -3,7 +3,7 @@
 import { closeSync, fchmodSync, openSync, readFileSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
-import { collectSnapshot, remainingInputs } from '../collect/snapshot.js';
+import { adoptSnapshot, collectSnapshot, remainingInputs } from '../collect/snapshot.js';
 import { buildModel } from '../model/build.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { PreparedChecklist } from '../engine/checklist.js';
@@ -12,7 +12,7 @@ import { parseSnapshot, serializeSnapshot } from '../snapshot/serialize.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { writeAll } from './fd-write.js';
 
-/** Read and check a snapshot file (`check --snapshot`, `diff`, `inputs --snapshot`). */
+/** Read and check a snapshot file (`check --snapshot`, `diff`, `inputs --snapshot`); secrets are replaced if its writer did not. */
 export function readSnapshotFile(file: string, option: string): Snapshot {
   let text: string;
   try {
@@ -21,7 +21,7 @@ export function readSnapshotFile(file: string, option: string): Snapshot {
     const code = (err as NodeJS.ErrnoException).code;
     throw new PreflightError('usage', `${option} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a snapshot file' : (err as Error).message}`);
   }
-  return parseSnapshot(text, file);
+  return adoptSnapshot(parseSnapshot(text, file));
 }
 
 /** Options of `preflight snapshot`. */

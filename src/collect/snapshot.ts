@@ -61,7 +61,24 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
     }
   }
   snapshot.paths = sortedRecord(snapshot.paths);
+  snapshot.redacted = true;
   return snapshot;
+}
+
+/**
+ * A snapshot as collectSnapshot() would have made it: one gathered by another
+ * tool (the Ansible role's controller runtime) gets its secrets replaced and
+ * its paths normalized and sorted. One this tool made (`redacted`) is returned
+ * as it is, so its markers stay the same.
+ */
+export function adoptSnapshot(snapshot: Snapshot): Snapshot {
+  if (snapshot.redacted === true) return snapshot;
+  const paths: Record<string, PathRecord> = {};
+  for (const [raw, record] of Object.entries(snapshot.paths)) {
+    const path = normalizePath(raw);
+    paths[path] = record.content === undefined ? record : { ...record, content: redactSecrets(record.content, path, hashSecret) };
+  }
+  return { ...snapshot, paths: sortedRecord(paths), redacted: true };
 }
 
 /** A snapshot with nothing collected yet. */

@@ -2,16 +2,16 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-import func2Module from 'ajv/dist/runtime/ucs2length.js';
+import func3Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const validateSnapshot = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker and a short hash. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
-const func2 = func2Module.default ?? func2Module;
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker and a short hash. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"redacted":{"type":"boolean","description":"Secrets in file contents are already replaced (set by `preflight snapshot`); otherwise the checker replaces them when it loads the snapshot."},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = func3Module.default ?? func3Module;
 const pattern0 = new RegExp("^/", "u");
 const schema12 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}};
-const func3 = Object.prototype.hasOwnProperty;
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -28,7 +28,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema12.properties, key0))){
+if(!(func2.call(schema12.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -193,7 +193,7 @@ errors++;
 if(data8.name !== undefined){
 let data9 = data8.name;
 if(typeof data9 === "string"){
-if(func2(data9) < 1){
+if(func3(data9) < 1){
 const err14 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
@@ -659,7 +659,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "schemaVersion") || (key0 === "kind")) || (key0 === "tool")) || (key0 === "root")) || (key0 === "online")) || (key0 === "paths")) || (key0 === "commands")) || (key0 === "collectedAt"))){
+if(!(func2.call(schema11.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -768,7 +768,7 @@ errors++;
 if(data.root !== undefined){
 let data5 = data.root;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
+if(func3(data5) < 1){
 const err16 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -870,9 +870,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.collectedAt !== undefined){
-if(typeof data.collectedAt !== "string"){
-const err23 = {instancePath:instancePath+"/collectedAt",schemaPath:"#/properties/collectedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.redacted !== undefined){
+if(typeof data.redacted !== "boolean"){
+const err23 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -882,14 +882,26 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.collectedAt !== undefined){
+if(typeof data.collectedAt !== "string"){
+const err24 = {instancePath:instancePath+"/collectedAt",schemaPath:"#/properties/collectedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }

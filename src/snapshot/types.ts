@@ -86,6 +86,12 @@ export interface Snapshot {
   paths: Record<string, PathRecord>;
   /** Live command results keyed by a probe name (e.g. `systemctl-show:containerd.service`). */
   commands: Record<string, CommandResult>;
+  /**
+   * Set by this tool's collector: secrets in file contents are already a
+   * marker and a hash. A snapshot gathered by another tool (the Ansible role's
+   * controller runtime) lacks it, and is redacted when it is loaded.
+   */
+  redacted?: boolean;
   /** Collection time (a timing field, ignored when comparing snapshots). */
   collectedAt?: string;
 }

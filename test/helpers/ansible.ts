@@ -139,7 +139,8 @@ export function runPlaybook(ws: Workspace, inventory: string, args: string[] = [
   const r = spawnSync(bin, ['-i', inventory, playbook, ...args], {
     cwd: ws.dir,
     encoding: 'utf8',
-    timeout: 240_000,
+    // Generous: a loaded two-core machine runs several playbooks at once.
+    timeout: 480_000,
     maxBuffer: 64 * 1024 * 1024,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ANSIBLE_CONFIG: join(ws.dir, 'ansible.cfg'), ANSIBLE_FORCE_COLOR: '0' },
   });
