@@ -413,6 +413,9 @@ export interface SystemdModel {
   notes: string[];
 }
 
+export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './live.js';
+import type { LiveModel } from './live.js';
+
 /** The whole normalized node. */
 export interface NodeModel {
   schemaVersion: 1;
@@ -427,4 +430,6 @@ export interface NodeModel {
   containerd: ContainerdModel;
   /** containerd.service and kubelet.service as systemd loads them, and the login environment. */
   systemd: SystemdModel;
+  /** What the live probes of `--online` saw (from `snapshot.commands`); null offline. */
+  live: LiveModel | null;
 }
