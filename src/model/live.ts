@@ -247,7 +247,9 @@ function buildCri(snapshot: Snapshot): LiveModel['cri'] {
   const status = row[row.length - 1]!;
   if (status === 'ok') return { via: 'ctr', plugin: 'loaded', runtimeReady: null, detail: '', probe: PROBE.plugins, running: null };
   const d = snapshot.commands[PROBE.criPluginDetail];
-  const error = d ? /^\s*Error:\s*(.*)$/m.exec(d.stdout)?.[1]?.trim() : undefined;
+  // ctr plugins ls -d prints "Error:" then indented "Code:" and "Message:" lines.
+  const block = d ? d.stdout.slice(Math.max(0, d.stdout.search(/^Error:/m))) : '';
+  const error = /^\s*Message:\s*(.*)$/m.exec(block)?.[1]?.trim();
   return { via: 'ctr', plugin: 'error', runtimeReady: null, detail: error ?? `status ${status}`, probe: d ? PROBE.criPluginDetail : PROBE.plugins, running: null };
 }
 

@@ -12,8 +12,8 @@ export function liveOf(model: NodeModel): LiveModel {
 
 /** The images that must be present or pullable: the sandbox image target, then the checklist's critical images. */
 export function criticalImages(checklist: Checklist, targets: Targets): string[] {
-  const refs = [...(targets.sandboxImage ? [targets.sandboxImage] : []), ...checklist.criticalImages];
-  return [...new Set(refs)];
+  // A loaded checklist always has a sandbox image target (the loader refuses a version without one).
+  return [...new Set([targets.sandboxImage, ...checklist.criticalImages].filter((r): r is string => r !== null))];
 }
 
 /** The registry of an image reference, as containerd's reference normalization decides (docker.io by default). */

@@ -106,6 +106,16 @@ t.test('live checks against a real containerd', { skip }, async (t) => {
     t.equal(result('runtime/config-applied').status, 'pass', `disk and process agree: both without CRI (${result('runtime/config-applied').message})`);
   });
 
+  await t.test('a CRI plugin that fails to load: its error is named', async (t) => {
+    const { root, config, run } = nodeRoot(t);
+    writeFileSync(config, daemonConfig(run).replace('[plugins."io.containerd.grpc.v1.cri".cni]', '[plugins."io.containerd.grpc.v1.cri".containerd]\n    default_runtime_name = "nonexistent"\n  [plugins."io.containerd.grpc.v1.cri".cni]'));
+    const daemon = await startDaemon(run, config);
+    t.teardown(() => daemon.stop('SIGKILL'));
+    const { result } = await check(root, { only: ['runtime/cri-ready'] });
+    t.equal(result('runtime/cri-ready').status, 'fail');
+    t.match(result('runtime/cri-ready').message, /CRI plugin failed to load: invalid plugin config: no corresponding runtime configured .*default_runtime_name = "nonexistent"/);
+  });
+
   await t.test('the CRI plugin disabled on disk after the start: config-applied names it', async (t) => {
     const { root, config, run } = nodeRoot(t);
     const daemon = await startDaemon(run, config);

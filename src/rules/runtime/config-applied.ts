@@ -46,7 +46,7 @@ function systemdDifferences(model: NodeModel): Violation[] {
     const added = unit.dropInPaths.filter((p) => !running.dropInPaths!.includes(p));
     if (gone.length + added.length > 0) {
       const parts = [...(gone.length ? [`still applies ${gone.join(', ')}, which ${gone.length > 1 ? 'are' : 'is'} no longer on disk`] : []), ...(added.length ? [`does not apply ${added.join(', ')}`] : [])];
-      out.push({ message: `The running systemd ${parts.join(' and ')} for ${LIVE_UNIT}.`, evidence: { path: '/live/systemd/dropInPaths', observed: running.dropInPaths, expected: unit.dropInPaths } });
+      out.push({ message: `For ${LIVE_UNIT}, the running systemd ${parts.join(' and ')}.`, evidence: { path: '/live/systemd/dropInPaths', observed: running.dropInPaths, expected: unit.dropInPaths } });
     }
   }
   if (running.startedAtMs !== null) {
