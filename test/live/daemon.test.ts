@@ -4,11 +4,11 @@
 // systemd" and the systemd-dependent rules must say so.
 import t, { type Test } from 'tap';
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectSnapshot } from '../../src/collect/snapshot.js';
-import { collectLive } from '../../src/collect/live/index.js';
+import { collectLive, type LiveOptions } from '../../src/collect/live/index.js';
 import { buildModel } from '../../src/model/build.js';
 import { loadChecklist } from '../../src/engine/checklist.js';
 import { evaluate } from '../../src/engine/evaluate.js';
@@ -34,9 +34,9 @@ function nodeRoot(t: Test, extra = '', proxy?: string): { root: string; config: 
   return { root, config: join(root, 'etc/containerd/config.toml'), run };
 }
 
-async function check(root: string, options: { only?: string[] } = {}): Promise<{ report: Report; snapshot: Snapshot; result: (id: string) => RuleResult }> {
-  const prepared = await loadChecklist({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', proxy: { policy: 'allowed' } });
-  const snapshot = await collectLive(collectSnapshot({ root }), { checklist: prepared.checklist, probeTimeoutMs: 2000, deadlineMs: 15_000 });
+async function check(root: string, options: { only?: string[]; checklist?: Record<string, unknown>; live?: LiveOptions } = {}): Promise<{ report: Report; snapshot: Snapshot; result: (id: string) => RuleResult }> {
+  const prepared = await loadChecklist({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', proxy: { policy: 'allowed' }, ...options.checklist });
+  const snapshot = await collectLive(collectSnapshot({ root }), { checklist: prepared.checklist, probeTimeoutMs: 2000, deadlineMs: 15_000, ...options.live });
   const report = evaluate(buildModel(snapshot), prepared, { date: '2026-06-01', only: options.only });
   return { report, snapshot, result: (id) => report.results.find((r) => r.id === id)! };
 }
@@ -139,5 +139,58 @@ t.test('live checks against a real containerd', { skip }, async (t) => {
     const { result } = await check(root, { only: ['runtime/config-applied'] });
     t.equal(result('runtime/config-applied').status, 'fail');
     t.match(result('runtime/config-applied').message, /containerd cannot load the configuration on disk \(containerd config dump: .*Can't convert 1/);
+  });
+
+  await t.test('--pull through ctr: a registry that refuses connections', async (t) => {
+    const port = await closedPort();
+    const { root, config, run } = nodeRoot(t);
+    const daemon = await startDaemon(run, config);
+    t.teardown(() => daemon.stop('SIGKILL'));
+    const image = `127.0.0.1:${port}/pause:3.10.2`;
+    const only = ['runtime/critical-images-pullable'];
+    const listed = await check(root, { only, checklist: { sandboxImage: image } });
+    t.match(listed.result(only[0]!), { status: 'not-applicable', message: /127\.0\.0\.1:\d+\/pause:3\.10\.2 is not in the runtime's image store; run with --pull/ });
+    const pulled = await check(root, { only, checklist: { sandboxImage: image }, live: { pull: true } });
+    t.equal(pulled.snapshot.commands[`image-pull:${image}`]!.argv.slice(-4).join(' '), `k8s.io images pull ${image}`, 'pulled with ctr into the CRI namespace');
+    t.match(pulled.result(only[0]!), { status: 'fail', message: /is not in the runtime's image store and pulling it through the CRI failed \(.*connection refused/ });
+  });
+
+  await t.test('systemd and crictl answers recorded (neither can run here) through the real probes', async (t) => {
+    // systemd is not PID 1 here and crictl is not packaged for Debian 12, so these two
+    // stand in for them on PATH; containerd, ctr and the TCP probes are real.
+    const port = await closedPort();
+    const { root, config, run } = nodeRoot(t);
+    const bin = join(run, 'bin');
+    mkdirSync(bin);
+    const tool = (name: string, script: string): void => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${script}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    const show = ['LoadState=loaded', 'ActiveState=active', 'SubState=running', `Environment=HTTPS_PROXY=http://127.0.0.1:${port}`, 'NeedDaemonReload=yes', 'MainPID=4242', 'ExecMainStartTimestamp=Thu 2099-01-01 00:00:00 UTC', 'DropInPaths='];
+    writeFileSync(join(bin, 'systemctl.out'), `${show.join('\n')}\n`);
+    writeFileSync(join(bin, 'info.json'), JSON.stringify({ status: { conditions: [{ type: 'RuntimeReady', status: true }] }, config: { sandboxImage: 'registry.k8s.io/pause:3.10.2' } }));
+    tool('systemctl', 'cat "$(dirname "$0")/systemctl.out"');
+    tool('crictl', 'case "$*" in *info*) cat "$(dirname "$0")/info.json" ;; *pull*) echo "E1122 pulling image: rpc error: code = Unknown desc = proxyconnect tcp: connection refused" >&2; exit 1 ;; esac');
+    const daemon = await startDaemon(run, config);
+    t.teardown(() => daemon.stop('SIGKILL'));
+    const { result, snapshot } = await check(root, { checklist: { sandboxImage: 'example.invalid/pause:1' }, live: { pull: true, path: `${bin}:/usr/bin:/bin` } });
+    t.equal(result('runtime/containerd-active').status, 'pass');
+    t.match(result('runtime/proxy-reachable'), { status: 'fail', message: new RegExp(`in the Environment= the running systemd has loaded .* http://127\\.0\\.0\\.1:${port} does not accept a TCP connection \\(connection refused`) });
+    t.match(result('runtime/config-applied'), { status: 'fail', message: /NeedDaemonReload=yes/ });
+    t.equal(result('runtime/cri-ready').status, 'pass');
+    t.match(result('runtime/critical-images-pullable'), { status: 'fail', message: /proxyconnect tcp: connection refused/ });
+    t.same(snapshot.commands['image-pull:example.invalid/pause:1']!.argv.slice(0, 2), ['crictl', '--runtime-endpoint'], 'pulled through crictl');
+    t.notOk(snapshot.commands['ctr-plugins'], 'ctr is asked only without crictl');
+  });
+
+  await t.test('the live phase is bounded by its deadline', async (t) => {
+    // No daemon: ctr waits for the socket, the deadline stops it, and the second round does not start.
+    const { root } = nodeRoot(t, '', 'http://127.0.0.1:9');
+    const started = Date.now();
+    const { result, snapshot } = await check(root, { live: { deadlineMs: 200 } });
+    t.ok(Date.now() - started < 5000, 'stops at the deadline');
+    t.match(snapshot.commands['ctr-version'], { exitCode: null, error: { code: 'DEADLINE' } });
+    t.match(snapshot.commands['tcp-connect:127.0.0.1:9'], { exitCode: null, error: { code: 'DEADLINE' } });
+    t.match(result('runtime/proxy-reachable'), { status: 'not-applicable', message: /No proxy connection could be tried: 127\.0\.0\.1:9: tcp-connect 127\.0\.0\.1:9: the live phase's deadline passed/ });
   });
 });

@@ -18,6 +18,27 @@ const MAX_OUTPUT = 1024 * 1024;
 
 const DEADLINE = { code: 'DEADLINE', message: "the live phase's deadline passed before the probe finished" };
 
+type ProbeError = { code: string; message: string };
+
+/**
+ * What ends a probe that gets no answer: its own timeout, or the live phase's
+ * deadline. `ended` resolves with that error; `cancel` stops the timer.
+ */
+export function probeLimit(ctx: ProbeContext): { ended: Promise<{ error: ProbeError }>; cancel: () => void } {
+  let cancel = (): void => {};
+  const ended = new Promise<{ error: ProbeError }>((resolve) => {
+    const onAbort = (): void => resolve({ error: DEADLINE });
+    const timer = setTimeout(() => resolve({ error: { code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` } }), ctx.timeoutMs);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    cancel = () => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+    };
+    if (ctx.signal.aborted) onAbort();
+  });
+  return { ended, cancel };
+}
+
 /** Run a command: argv only, never a shell; errors are data. */
 export async function runCommand(argv: readonly string[], ctx: ProbeContext, extraEnv: Record<string, string> = {}): Promise<CommandResult> {
   const started = Date.now();
@@ -40,31 +61,29 @@ export async function runCommand(argv: readonly string[], ctx: ProbeContext, ext
   return result;
 }
 
-/** Connect to a TCP port or a unix socket and close at once; the outcome is recorded as a command with a synthetic argv. */
-export function probeConnect(argv: [string, string], target: { host: string; port: number } | { path: string }, ctx: ProbeContext): Promise<CommandResult> {
+/**
+ * Connect to a TCP port or a unix socket and close at once; the outcome is
+ * recorded as a command with a synthetic argv. A refused or unreachable
+ * connection is an answer (exit code 1); no answer in time is an error.
+ */
+export async function probeConnect(argv: [string, string], target: { host: string; port: number } | { path: string }, ctx: ProbeContext): Promise<CommandResult> {
   const started = Date.now();
-  if (ctx.signal.aborted) return Promise.resolve({ argv, exitCode: null, stdout: '', stderr: '', error: DEADLINE, durationMs: 0 });
-  return new Promise((resolve) => {
-    const done = (error?: { code: string; message: string }, exitCode: number | null = error ? 1 : 0): void => {
-      socket.destroy();
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      const r: CommandResult = { argv, exitCode, stdout: '', stderr: error ? `${error.message}\n` : '', durationMs: Date.now() - started };
-      // A refused or unreachable connection is an answer (exit 1); a timeout or the deadline is not.
-      if (error && exitCode === null) r.error = error;
-      resolve(r);
-    };
-    const onAbort = (): void => done(DEADLINE, null);
-    const socket = connect({ ...target });
-    const timer = setTimeout(() => done({ code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` }, null), ctx.timeoutMs);
-    ctx.signal.addEventListener('abort', onAbort);
-    socket.once('connect', () => done());
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ code: String(err.code), message: `${connectVerb(err.code)} (${err.message})` }));
+  const limit = probeLimit(ctx);
+  const socket = connect({ ...target });
+  const attempt = new Promise<{ refused?: ProbeError }>((resolve) => {
+    socket.once('connect', () => resolve({}));
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve({ refused: { code: String(err.code), message: `${connectVerb(err.code)} (${err.message})` } }));
   });
+  const outcome = await Promise.race([attempt, limit.ended]);
+  limit.cancel();
+  socket.destroy();
+  const durationMs = Date.now() - started;
+  if ('error' in outcome) return { argv, exitCode: null, stdout: '', stderr: '', error: outcome.error, durationMs };
+  return { argv, exitCode: outcome.refused ? 1 : 0, stdout: '', stderr: outcome.refused ? `${outcome.refused.message}\n` : '', durationMs };
 }
 
 /** Go's words for the usual connect errors, as they appear in containerd's pull errors. */
-function connectVerb(code: string | undefined): string {
+export function connectVerb(code: string | undefined): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EHOSTUNREACH') return 'no route to host';
@@ -75,17 +94,15 @@ function connectVerb(code: string | undefined): string {
 export async function probeLookup(host: string, ctx: ProbeContext): Promise<CommandResult> {
   const started = Date.now();
   const argv = ['dns-lookup', host];
-  if (ctx.signal.aborted) return { argv, exitCode: null, stdout: '', stderr: '', error: DEADLINE, durationMs: 0 };
+  const limit = probeLimit(ctx);
   // getaddrinfo cannot be cancelled; the race only stops waiting for it.
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CommandResult>((resolve) => {
-    timer = setTimeout(() => resolve({ argv, exitCode: null, stdout: '', stderr: '', error: { code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` } }), ctx.timeoutMs);
-  });
   const answer = lookup(host, { all: true }).then(
-    (addrs): CommandResult => ({ argv, exitCode: 0, stdout: addrs.map((a) => `${a.address}\n`).join(''), stderr: '' }),
-    (err: NodeJS.ErrnoException): CommandResult => ({ argv, exitCode: 1, stdout: '', stderr: `lookup ${host}: ${err.code === 'ENOTFOUND' ? 'no such host' : err.code}\n` }),
+    (addrs) => ({ exitCode: 0, stdout: addrs.map((a) => `${a.address}\n`).join(''), stderr: '' }),
+    (err: NodeJS.ErrnoException) => ({ exitCode: 1, stdout: '', stderr: `lookup ${host}: ${err.code === 'ENOTFOUND' ? 'no such host' : err.code}\n` }),
   );
-  const r = await Promise.race([answer, timeout]);
-  clearTimeout(timer);
-  return { ...r, durationMs: Date.now() - started };
+  const outcome = await Promise.race([answer, limit.ended]);
+  limit.cancel();
+  const durationMs = Date.now() - started;
+  if ('error' in outcome) return { argv, exitCode: null, stdout: '', stderr: '', error: outcome.error, durationMs };
+  return { argv, ...outcome, durationMs };
 }
