@@ -175,7 +175,7 @@ const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 /** The facts of a `config dump` (version 2 layout from 1.x, version 3 from 2.x). */
 export function dumpFacts(data: TomlData): ContainerdFacts {
   const plugins = table(data.plugins);
-  const v2 = Number(data.version ?? 2) < 3;
+  const v2 = !(Number(data.version) >= 3);
   const runtimeCri = table(plugins[v2 ? 'io.containerd.grpc.v1.cri' : 'io.containerd.cri.v1.runtime']);
   const imagesCri = v2 ? runtimeCri : table(plugins['io.containerd.cri.v1.images']);
   const containerd = table(runtimeCri.containerd);
@@ -268,7 +268,8 @@ function buildClock(snapshot: Snapshot): LiveModel['clock'] {
   }
   if (chrony && outcomeOf(PROBE.chronyc, chrony).state === 'ok') {
     const leap = /^Leap status\s*:\s*(.*)$/m.exec(chrony.stdout)?.[1]?.trim();
-    return { synced: leap === undefined ? null : leap === 'Normal', outcome: { probe: PROBE.chronyc, state: 'ok', detail: leap ? `chrony leap status: ${leap}` : '' } };
+    if (leap === undefined) return { synced: null, outcome: { probe: PROBE.chronyc, state: 'ok', detail: 'chronyc tracking printed no leap status' } };
+    return { synced: leap === 'Normal', outcome: { probe: PROBE.chronyc, state: 'ok', detail: `chrony leap status: ${leap}` } };
   }
   const tried = [td && outcomeOf(PROBE.timedatectl, td), chrony && outcomeOf(PROBE.chronyc, chrony)].filter((o): o is ProbeOutcome => !!o);
   if (tried.length === 0) return null;
@@ -317,6 +318,16 @@ export function buildLive(snapshot: Snapshot, systemd?: SystemdModel, containerd
   };
 }
 
+/**
+ * containerd's environment as far as the node tells: the Environment= the
+ * running manager has loaded when systemd answered, else the environment
+ * computed from the unit files.
+ */
+export function containerdEnvironment(systemd: SystemdModel, live: LiveModel): Record<string, string> {
+  if (live.systemd?.outcome.state === 'ok') return live.systemd.environment;
+  return Object.fromEntries(Object.entries(systemd.units[LIVE_UNIT]!.environment ?? {}).map(([k, v]) => [k, v.value]));
+}
+
 /** A proxy containerd would dial, and where the setting came from. */
 export interface ProxyEndpoint {
   /** The variable Go reads it from (HTTPS_PROXY, http_proxy, …). */
@@ -327,10 +338,10 @@ export interface ProxyEndpoint {
   hostPort: string;
   host: string;
   port: number;
-  /** unit: the environment computed from the unit files; running: the manager's loaded Environment=. */
+  /** unit: the environment computed from the unit files (file and line set); running: the manager's loaded Environment=. */
   origin: 'unit' | 'running';
-  /** file:line for a unit setting, or the probe for a running one. */
-  where: string;
+  file?: string;
+  line?: number;
 }
 
 /**
@@ -338,11 +349,10 @@ export interface ProxyEndpoint {
  * HTTP_PROXY (upper case first), from the unit files' effective environment
  * and from the manager's loaded Environment= when systemd was asked.
  */
-export function proxyEndpoints(systemd: SystemdModel, live: LiveModel | null): ProxyEndpoint[] {
-  const sources: { env: Record<string, string | { value: string; file?: string; line?: number }>; origin: ProxyEndpoint['origin'] }[] = [];
-  const unitEnv = systemd.units[LIVE_UNIT]?.environment;
-  if (unitEnv) sources.push({ env: unitEnv, origin: 'unit' });
-  if (live?.systemd?.outcome.state === 'ok') sources.push({ env: live.systemd.environment, origin: 'running' });
+export function proxyEndpoints(systemd: SystemdModel, live: LiveModel): ProxyEndpoint[] {
+  const unitEnv = systemd.units[LIVE_UNIT]!.environment ?? {};
+  const sources: { env: Record<string, string>; origin: ProxyEndpoint['origin'] }[] = [{ env: Object.fromEntries(Object.entries(unitEnv).map(([k, v]) => [k, v.value])), origin: 'unit' }];
+  if (live.systemd?.outcome.state === 'ok') sources.push({ env: live.systemd.environment, origin: 'running' });
   const out: ProxyEndpoint[] = [];
   for (const { env, origin } of sources) {
     for (const names of [['HTTPS_PROXY', 'https_proxy'], ['HTTP_PROXY', 'http_proxy']]) {
@@ -352,11 +362,10 @@ export function proxyEndpoints(systemd: SystemdModel, live: LiveModel | null): P
       const hostPort = parsed.value.slice(parsed.value.indexOf('://') + 3);
       // A scheme without a default port (Go knows http, https, socks5) leaves nothing to dial.
       if (!/:\d+$/.test(hostPort)) continue;
-      const colon = hostPort.lastIndexOf(':');
-      const entry = env[got.name]!;
-      const where = typeof entry === 'object' && entry.file ? `${entry.file}${entry.line ? `:${entry.line}` : ''}` : `systemctl show ${LIVE_UNIT} -p Environment`;
       if (out.some((p) => p.address === parsed.value && p.origin === origin)) continue;
-      out.push({ variable: got.name, address: parsed.value, hostPort, host: hostPort.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(hostPort.slice(colon + 1)), origin, where });
+      const colon = hostPort.lastIndexOf(':');
+      const set = origin === 'unit' ? { file: unitEnv[got.name]!.file, line: unitEnv[got.name]!.line } : {};
+      out.push({ variable: got.name, address: parsed.value, hostPort, host: hostPort.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(hostPort.slice(colon + 1)), origin, ...set });
     }
   }
   return out;

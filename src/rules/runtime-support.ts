@@ -3,6 +3,7 @@ import { parseGoUrl } from '../model/go-proxy.js';
 import { parseIp } from '../parsers/ip.js';
 import { defaultServer, hostDirCandidates } from '../model/containerd/registry.js';
 import type { Checklist, Targets } from '../checklist/types.js';
+import { where } from './helpers.js';
 
 /** The live model, or why there is none (a snapshot taken without --online). */
 export function liveOf(model: NodeModel): LiveModel {
@@ -68,8 +69,8 @@ export function registryHosts(model: NodeModel, checklist: Checklist, targets: T
   for (const name of [...new Set(criticalImages(checklist, targets).map(registryOf))]) {
     const dirs = hostDirCandidates(name).map((n) => registry.hostsDirs.find((d) => d.name === n)).filter((d) => d !== undefined);
     const dir = dirs.find((d) => d.hosts.length > 0);
-    for (const h of dir?.hosts ?? []) if (h.url !== '') add(name, h.url, h.source.file ?? dir!.hostsToml.path);
-    for (const endpoint of registry.mirrors[name]?.endpoints ?? []) add(name, endpoint, registry.mirrors[name]!.source.file ?? 'the legacy registry.mirrors');
+    for (const h of dir?.hosts ?? []) add(name, h.url, dir!.hostsToml.path);
+    for (const endpoint of registry.mirrors[name]?.endpoints ?? []) add(name, endpoint, where(registry.mirrors[name]!.source));
     const mirror = checklist.registries.mirrors[name];
     if (mirror) add(name, mirror, "the checklist's registries.mirrors");
     if (!dir?.hosts.some((h) => h.kind === 'server')) add(name, defaultServer(name), `${name}'s default server`);

@@ -36,7 +36,7 @@ function nodeRoot(t: Test, extra = '', proxy?: string): { root: string; config: 
 
 async function check(root: string, options: { only?: string[]; checklist?: Record<string, unknown>; live?: LiveOptions } = {}): Promise<{ report: Report; snapshot: Snapshot; result: (id: string) => RuleResult }> {
   const prepared = await loadChecklist({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', proxy: { policy: 'allowed' }, ...options.checklist });
-  const snapshot = await collectLive(collectSnapshot({ root }), { checklist: prepared.checklist, probeTimeoutMs: 2000, deadlineMs: 15_000, ...options.live });
+  const snapshot = await collectLive(collectSnapshot({ root }), { checklist: prepared.checklist, probeTimeoutMs: 2000, ...options.live });
   const report = evaluate(buildModel(snapshot), prepared, { date: '2026-06-01', only: options.only });
   return { report, snapshot, result: (id) => report.results.find((r) => r.id === id)! };
 }
@@ -187,7 +187,9 @@ t.test('live checks against a real containerd', { skip }, async (t) => {
     // No daemon: ctr waits for the socket, the deadline stops it, and the second round does not start.
     const { root } = nodeRoot(t, '', 'http://127.0.0.1:9');
     const started = Date.now();
-    const { result, snapshot } = await check(root, { live: { deadlineMs: 200 } });
+    const snapshot = await collectLive(collectSnapshot({ root }), { deadlineMs: 200 });
+    const report = evaluate(buildModel(snapshot), await loadChecklist(), { date: '2026-06-01', only: ['runtime'] });
+    const result = (id: string): RuleResult => report.results.find((r) => r.id === id)!;
     t.ok(Date.now() - started < 5000, 'stops at the deadline');
     t.match(snapshot.commands['ctr-version'], { exitCode: null, error: { code: 'DEADLINE' } });
     t.match(snapshot.commands['tcp-connect:127.0.0.1:9'], { exitCode: null, error: { code: 'DEADLINE' } });

@@ -22,6 +22,7 @@ t.test('commands: argv only, errors as data', async (t) => {
   t.match(await runCommand(['sh', '-c', 'echo out; echo err >&2; exit 3'], ctx()), { exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
   t.match(await runCommand(['printenv'], ctx(), { EXTRA: '1' }), { exitCode: 0, stdout: 'PATH=/usr/bin:/bin\nEXTRA=1\n' }, 'only the given environment');
   t.match(await runCommand(['no-such-tool-here'], ctx()), { exitCode: null, error: { code: 'ENOENT' } });
+  t.match(await runCommand(['sh', '-c', 'kill -9 $$'], ctx()), { exitCode: null, error: { code: 'SIGKILL', message: /SIGKILL/ } }, 'killed from elsewhere');
   t.match(await runCommand(['sleep', '5'], ctx({ timeoutMs: 50 })), { exitCode: null, error: { code: 'ETIMEDOUT', message: 'no answer within 50 ms' } });
   const c = new AbortController();
   const running = runCommand(['sleep', '5'], ctx({ signal: c.signal }));

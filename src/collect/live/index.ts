@@ -5,7 +5,7 @@ import type { Checklist } from '../../checklist/types.js';
 import { buildModel } from '../../model/build.js';
 import { CONTAINERD_CONFIG } from '../../model/containerd/load.js';
 import { goProxySettings } from '../../model/go-proxy.js';
-import { buildLive, KUBELET_PORT, LIVE_UNIT, PROBE, proxyEndpoints, SYSTEMCTL_PROPERTIES } from '../../model/live.js';
+import { buildLive, containerdEnvironment, KUBELET_PORT, LIVE_UNIT, PROBE, proxyEndpoints, SYSTEMCTL_PROPERTIES, type LiveModel } from '../../model/live.js';
 import { redactSecrets } from '../../parsers/redact.js';
 import { criticalImages, fullReference, registryHosts } from '../../rules/runtime-support.js';
 import type { CommandResult, Snapshot } from '../../snapshot/types.js';
@@ -86,14 +86,15 @@ export async function collectLive(snapshot: Snapshot, options: LiveOptions = {})
     ]);
 
     // Second round: what the first one decides (the running environment's proxies, the images to pull).
-    const partial = buildLive({ ...snapshot, commands });
+    const partial = buildLive({ ...snapshot, commands })!;
     const second: Promise<unknown>[] = proxyEndpoints(model.systemd, partial).map((p) => p.hostPort).filter((hp, i, all) => all.indexOf(hp) === i)
       .map((hp) => {
         const colon = hp.lastIndexOf(':');
         return record(PROBE.tcp(hp), probeConnect(['tcp-connect', hp], { host: hp.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(hp.slice(colon + 1)) }, ctx));
       });
-    if (pull && partial?.images.listed?.state === 'ok') {
-      const present = new Set(partial.images.listed.refs);
+    const listed = partial.images.listed!;
+    if (pull && listed.state === 'ok') {
+      const present = new Set(listed.refs);
       const crictl = commands[PROBE.crictlInfo]!.error?.code !== 'ENOENT';
       const env = containerdProxyEnv(model, partial);
       for (const ref of criticalImages(checklist, targets).filter((r) => !present.has(fullReference(r)) && !present.has(r))) {
@@ -115,9 +116,8 @@ function redact(text: string): string {
   return redactSecrets(text, 'probe-output.toml', hashSecret);
 }
 
-/** The proxy variables containerd runs with (the running manager's, else the unit files'). */
-function containerdProxyEnv(model: ReturnType<typeof buildModel>, live: ReturnType<typeof buildLive>): Record<string, string> {
-  const env = live?.systemd?.outcome.state === 'ok' ? live.systemd.environment : Object.fromEntries(Object.entries(model.systemd.units[LIVE_UNIT]?.environment ?? {}).map(([k, v]) => [k, v.value]));
-  const s = goProxySettings(env);
+/** The proxy variables containerd runs with, for a ctr pull to use the same proxy. */
+function containerdProxyEnv(model: ReturnType<typeof buildModel>, live: LiveModel): Record<string, string> {
+  const s = goProxySettings(containerdEnvironment(model.systemd, live));
   return Object.fromEntries([s.http, s.https, s.noProxy].filter((v) => v !== null).map((v) => [v.name, v.value]));
 }

@@ -25,18 +25,19 @@ type ProbeError = { code: string; message: string };
  * deadline. `ended` resolves with that error; `cancel` stops the timer.
  */
 export function probeLimit(ctx: ProbeContext): { ended: Promise<{ error: ProbeError }>; cancel: () => void } {
-  let cancel = (): void => {};
-  const ended = new Promise<{ error: ProbeError }>((resolve) => {
-    const onAbort = (): void => resolve({ error: DEADLINE });
-    const timer = setTimeout(() => resolve({ error: { code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` } }), ctx.timeoutMs);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    cancel = () => {
+  let end!: (outcome: { error: ProbeError }) => void;
+  const ended = new Promise<{ error: ProbeError }>((resolve) => (end = resolve));
+  const onAbort = (): void => end({ error: DEADLINE });
+  const timer = setTimeout(() => end({ error: { code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` } }), ctx.timeoutMs);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+  return {
+    ended,
+    cancel: () => {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onAbort);
-    };
-    if (ctx.signal.aborted) onAbort();
-  });
-  return { ended, cancel };
+    },
+  };
 }
 
 /** Run a command: argv only, never a shell; errors are data. */
@@ -54,10 +55,11 @@ export async function runCommand(argv: readonly string[], ctx: ProbeContext, ext
     maxBuffer: MAX_OUTPUT,
     stripFinalNewline: false,
   });
-  const result: CommandResult = { argv: [...argv], exitCode: r.exitCode ?? null, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), durationMs: Date.now() - started };
+  const result: CommandResult = { argv: [...argv], exitCode: r.exitCode ?? null, stdout: r.stdout, stderr: r.stderr, durationMs: Date.now() - started };
   if (r.timedOut) result.error = { code: 'ETIMEDOUT', message: `no answer within ${ctx.timeoutMs} ms` };
   else if (r.isCanceled) result.error = DEADLINE;
-  else if (r.exitCode === undefined) result.error = { code: String(r.code ?? 'EFAILED'), message: String(r.shortMessage) };
+  // Could not start (code: ENOENT, EACCES), or killed by a signal from elsewhere.
+  else if (r.exitCode === undefined) result.error = { code: r.code ?? String(r.signal), message: String(r.shortMessage) };
   return result;
 }
 

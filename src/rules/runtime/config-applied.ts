@@ -4,6 +4,7 @@ import { redactUrl } from '../../parsers/redact.js';
 import { defineRule, type Violation } from '../types.js';
 import { liveOf } from '../runtime-support.js';
 import { place } from '../systemd-support.js';
+import { at, where } from '../helpers.js';
 
 const FACT_NAMES: Record<keyof ContainerdFacts, string> = {
   sandboxImage: 'the sandbox image',
@@ -45,7 +46,7 @@ function systemdDifferences(model: NodeModel): Violation[] {
     const gone = running.dropInPaths.filter((p) => !unit.dropInPaths.includes(p));
     const added = unit.dropInPaths.filter((p) => !running.dropInPaths!.includes(p));
     if (gone.length + added.length > 0) {
-      const parts = [...(gone.length ? [`still applies ${gone.join(', ')}, which ${gone.length > 1 ? 'are' : 'is'} no longer on disk`] : []), ...(added.length ? [`does not apply ${added.join(', ')}`] : [])];
+      const parts = [...(gone.length ? [`still applies ${gone.join(', ')} (no longer on disk)`] : []), ...(added.length ? [`does not apply ${added.join(', ')}`] : [])];
       out.push({ message: `For ${LIVE_UNIT}, the running systemd ${parts.join(' and ')}.`, evidence: { path: '/live/systemd/dropInPaths', observed: running.dropInPaths, expected: unit.dropInPaths } });
     }
   }
@@ -65,7 +66,7 @@ function criDifferences(model: NodeModel): Violation[] {
   const { cri } = liveOf(model);
   const disabledBy = model.containerd.criDisabledBy[0];
   if (cri.plugin === 'loaded' && disabledBy) {
-    return [{ message: `The running containerd has the CRI plugin loaded, but ${place({ file: disabledBy.source.file ?? model.containerd.configFile.path, line: disabledBy.source.line })} disables it (${JSON.stringify(disabledBy.value)}); containerd was not restarted since, and a restart would take the CRI away.`, evidence: { file: disabledBy.source.file, line: disabledBy.source.line, path: '/containerd/criDisabledBy', observed: 'loaded', expected: 'disabled' } }];
+    return [{ message: `The running containerd has the CRI plugin loaded, but ${where(disabledBy.source)} disables it (${JSON.stringify(disabledBy.value)}); containerd was not restarted since, and a restart would take the CRI away.`, evidence: { ...at(disabledBy.source), path: '/containerd/criDisabledBy', observed: 'loaded', expected: 'disabled' } }];
   }
   if (cri.plugin === 'missing' && !disabledBy) {
     return [{ message: `The running containerd has no CRI plugin, but the configuration on disk does not disable it; containerd was started with another configuration (restart it).`, evidence: { path: '/live/cri/plugin', observed: 'missing', expected: 'loaded' } }];

@@ -27,17 +27,12 @@ export default defineRule({
     return proxyEndpoints(model.systemd, liveOf(model)).flatMap((p): Violation[] => {
       const outcome = tcp[p.hostPort];
       if (outcome?.state !== 'failed') return [];
-      const set = p.origin === 'unit' ? `from ${p.where}` : `in the Environment= the running systemd has loaded (${p.where})`;
+      const set = p.origin === 'unit' ? `from ${p.file}:${p.line}` : `in the Environment= the running systemd has loaded (systemctl show ${LIVE_UNIT} -p Environment)`;
       return [{
         message: `${LIVE_UNIT} gets ${p.variable} ${set}, and its proxy ${p.address} does not accept a TCP connection (${outcome.detail}); image pulls through it fail with "proxyconnect tcp: dial tcp ${p.hostPort}: connect: ${outcome.detail}".`,
-        evidence: { ...(p.origin === 'unit' ? placeOf(p.where) : {}), path: `/live/tcp/${p.hostPort}`, observed: outcome.detail, expected: 'a TCP connection' },
+        evidence: { ...(p.origin === 'unit' ? { file: p.file, line: p.line } : {}), path: `/live/tcp/${p.hostPort}`, observed: outcome.detail, expected: 'a TCP connection' },
       }];
     });
   },
 });
 
-/** {file, line} from "file:line". */
-function placeOf(where: string): { file: string; line?: number } {
-  const m = /^(.*):(\d+)$/.exec(where);
-  return m ? { file: m[1]!, line: Number(m[2]) } : { file: where };
-}

@@ -1,19 +1,12 @@
-import { LIVE_UNIT } from '../../model/live.js';
+import { containerdEnvironment } from '../../model/live.js';
 import { proxyFor } from '../../model/go-proxy.js';
-import type { NodeModel } from '../../model/types.js';
 import { defineRule, type RuleContext, type Violation } from '../types.js';
 import { liveOf, registryHosts, type RegistryHost } from '../runtime-support.js';
 
 /** The hosts containerd resolves itself: those it reaches without a proxy (a proxy resolves the others). */
 function directHosts({ model, checklist, targets }: RuleContext): RegistryHost[] {
-  const env = containerdEnv(model);
+  const env = containerdEnvironment(model.systemd, liveOf(model));
   return registryHosts(model, checklist, targets).filter((h) => proxyFor(env, h.url).proxy === null);
-}
-
-function containerdEnv(model: NodeModel): Record<string, string> {
-  const running = liveOf(model).systemd;
-  if (running?.outcome.state === 'ok') return running.environment;
-  return Object.fromEntries(Object.entries(model.systemd.units[LIVE_UNIT]?.environment ?? {}).map(([k, v]) => [k, v.value]));
 }
 
 export default defineRule({

@@ -23,7 +23,7 @@ export default defineRule({
   },
   check: ({ model }) => {
     const { address, connect, version } = liveOf(model).socket;
-    const evidence = { file: address ?? undefined, path: '/live/socket' };
+    const evidence = { file: address!, path: '/live/socket' };
     if (connect!.state === 'failed') {
       return [{ message: `containerd's socket ${address} does not accept a connection (${connect!.detail}); containerd must be running and serving it.`, evidence: { ...evidence, observed: connect!.detail, expected: 'a connection' } }];
     }

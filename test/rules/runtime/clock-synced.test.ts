@@ -13,6 +13,7 @@ testRule('runtime/clock-synced', {
     { name: 'chrony: normal', files, commands: chrony('Normal') },
     { name: 'neither timedatectl nor chrony answers', files, commands: { [PROBE.timedatectl]: noTd, [PROBE.chronyc]: notRun(['chronyc', '-n', 'tracking']) }, status: 'not-applicable', reason: /could not be read: System has not been booted with systemd.*; chronyc is not installed/ },
     { name: 'an answer it cannot read', files, commands: td('maybe'), status: 'not-applicable', reason: /could not be read: no answer/ },
+    { name: 'chrony without a leap status', files, commands: { [PROBE.timedatectl]: noTd, [PROBE.chronyc]: ran(['chronyc', '-n', 'tracking'], 0, '506 Cannot talk to daemon\n') }, status: 'not-applicable', reason: /could not be read: chronyc tracking printed no leap status/ },
     { name: 'not probed', files, commands: {}, status: 'not-applicable', reason: /not probed in this snapshot/ },
   ],
   firing: [

@@ -3,7 +3,7 @@ import { testRule } from '../../helpers/rule-tester.js';
 import { PACKAGED_UNITS } from '../../helpers/units.js';
 import { ACTIVE, NO_SYSTEMD, notRun, plugins, ran, systemctlShow } from '../../live/fixtures.js';
 
-const CONFIG = 'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "registry.k8s.io/pause:3.10.2"\n  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n    SystemdCgroup = true\n';
+const CONFIG = 'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "registry.k8s.io/pause:3.10.2"\n  [plugins."io.containerd.grpc.v1.cri".containerd]\n    default_runtime_name = "runc"\n  [plugins."io.containerd.grpc.v1.cri".registry]\n    config_path = ""\n  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n    SystemdCgroup = true\n';
 const files = { ...PACKAGED_UNITS, '/etc/containerd/config.toml': CONFIG };
 const DROP_IN = '/etc/systemd/system/containerd.service.d/http-proxy.conf';
 /** Started long after the fixture files were written, so no file is newer. */
@@ -16,6 +16,12 @@ const crictlInfo = (sandboxImage: string) => ({ [PROBE.crictlInfo]: ran(['crictl
 testRule('runtime/config-applied', {
   quiet: [
     { name: 'systemd, the CRI plugin and the dump agree with the files', files, commands: { ...systemctlShow(LATER), ...plugins('ok'), ...dump('registry.k8s.io/pause:3.10.2') } },
+    {
+      name: 'the running Environment= and drop-ins are the files\' ones',
+      files: { ...files, [DROP_IN]: '[Service]\nEnvironment="GOGC=50"\n' },
+      commands: systemctlShow({ ...LATER, Environment: 'GOGC=50', DropInPaths: DROP_IN }),
+    },
+    { name: 'a dump that is not TOML says nothing', files, commands: { ...NO_SYSTEMD, [PROBE.configDump]: ran(['containerd', 'config', 'dump'], 0, 'not = toml = at all\n') } },
     { name: 'without systemd: the dump agrees', files, commands: { ...NO_SYSTEMD, ...dump('registry.k8s.io/pause:3.10.2') } },
     { name: 'crictl shows the running settings, which agree', files, commands: { ...NO_SYSTEMD, ...crictlInfo('registry.k8s.io/pause:3.10.2') } },
     { name: 'a v3 dump (containerd 2.x) that agrees', files: { ...files, '/etc/containerd/config.toml': "version = 3\n[plugins.'io.containerd.cri.v1.images'.pinned_images]\n  sandbox = 'registry.k8s.io/pause:3.10.2'\n" }, commands: { ...NO_SYSTEMD, [PROBE.configDump]: ran(['containerd', 'config', 'dump'], 0, "version = 3\n[plugins.'io.containerd.cri.v1.images'.pinned_images]\n  sandbox = 'registry.k8s.io/pause:3.10.2'\n[plugins.'io.containerd.cri.v1.images'.registry]\n  config_path = ''\n") } },
@@ -36,7 +42,7 @@ testRule('runtime/config-applied', {
       violations: [
         { message: /^systemd reports NeedDaemonReload=yes for containerd\.service/, evidence: { observed: 'yes', expected: 'no' } },
         { message: /^The running systemd has HTTPS_PROXY=http:\/\/10\.0\.0\.1:7897 in containerd\.service's Environment=, but the unit files on disk give no HTTPS_PROXY; run daemon-reload and restart containerd/, evidence: { path: '/live/systemd/environment/HTTPS_PROXY', observed: 'http://10.0.0.1:7897', expected: null } },
-        { message: /^For containerd\.service, the running systemd still applies \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf, which is no longer on disk\./ },
+        { message: /^For containerd\.service, the running systemd still applies \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf \(no longer on disk\)\./ },
       ],
     },
     {

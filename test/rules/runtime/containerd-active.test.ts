@@ -17,6 +17,7 @@ testRule('runtime/containerd-active', {
       commands: systemctlShow({ ...ACTIVE, ActiveState: 'failed', SubState: 'failed' }),
       violations: [{ message: /^systemd reports containerd\.service as failed \(failed\); it must be active/, evidence: { path: '/live/systemd/activeState', observed: 'failed', expected: 'active' } }],
     },
+    { name: 'systemctl printed no state', files, commands: systemctlShow({ LoadState: 'loaded' }), violations: [{ message: /as unknown; it must be active/ }] },
     {
       name: 'not installed',
       files,

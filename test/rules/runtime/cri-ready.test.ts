@@ -10,6 +10,7 @@ testRule('runtime/cri-ready', {
   quiet: [
     { name: 'ctr: the cri plugin is ok', files, commands: plugins('ok') },
     { name: 'crictl: RuntimeReady', files, commands: crictl(ready(true)) },
+    { name: 'crictl: no status conditions (an old containerd)', files, commands: crictl({}) },
     { name: 'ctr cannot reach containerd', files, commands: { [PROBE.crictlInfo]: notRun(['crictl']), [PROBE.plugins]: ran(['ctr', 'plugins', 'ls'], 1, '', 'ctr: failed to dial "/run/containerd/containerd.sock": connection refused\n') }, status: 'not-applicable', reason: /could not be read: ctr: failed to dial/ },
     { name: 'crictl printed no JSON', files, commands: crictl('{'), status: 'not-applicable', reason: /crictl info printed no JSON/ },
     { name: 'nothing was asked', files, commands: {}, status: 'not-applicable', reason: /neither crictl info nor ctr plugins ls was run/ },

@@ -11,6 +11,7 @@ const REFUSED = 'connection refused (connect ECONNREFUSED 10.0.0.1:7897)\n';
 testRule('runtime/proxy-reachable', {
   quiet: [
     { name: 'the proxy accepts connections', files: withProxy('http://10.0.0.1:7897'), commands: { ...NO_SYSTEMD, ...tcp('10.0.0.1:7897', 0) } },
+    { name: 'no containerd.service', files: { '/etc/hostname': 'n\n' }, commands: NO_SYSTEMD, status: 'not-applicable', reason: /sets no proxy/ },
     { name: 'no proxy', files: PACKAGED_UNITS, commands: NO_SYSTEMD, status: 'not-applicable', reason: /sets no proxy that Go would use/ },
     { name: 'a scheme without a default port', files: withProxy('ftp://proxy.example'), commands: NO_SYSTEMD, status: 'not-applicable', reason: /sets no proxy/ },
     { name: 'the connection was not tried', files: withProxy('http://10.0.0.1:7897'), commands: { ...NO_SYSTEMD, ...tcp('10.0.0.1:7897', null, '', { code: 'DEADLINE', message: 'deadline' }) }, status: 'not-applicable', reason: /No proxy connection could be tried: 10\.0\.0\.1:7897: tcp-connect/ },
