@@ -148,7 +148,8 @@ function buildSystemdLive(snapshot: Snapshot): LiveSystemd | null {
   const show = outcome.state === 'ok' ? parseShow(r.stdout) : new Map<string, string>();
   const get = (k: string): string | null => show.get(k) ?? null;
   const environment: Record<string, string> = {};
-  for (const word of splitWords(get('Environment') ?? '', false).words) {
+  // systemctl quotes and C-escapes entries that need it, as Environment= itself is written.
+  for (const word of splitWords(get('Environment') ?? '', true).words) {
     const eq = word.text.indexOf('=');
     if (eq > 0) environment[word.text.slice(0, eq)] = word.text.slice(eq + 1);
   }

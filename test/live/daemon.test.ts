@@ -111,7 +111,8 @@ t.test('live checks against a real containerd', { skip }, async (t) => {
     writeFileSync(config, daemonConfig(run).replace('[plugins."io.containerd.grpc.v1.cri".cni]', '[plugins."io.containerd.grpc.v1.cri".containerd]\n    default_runtime_name = "nonexistent"\n  [plugins."io.containerd.grpc.v1.cri".cni]'));
     const daemon = await startDaemon(run, config);
     t.teardown(() => daemon.stop('SIGKILL'));
-    const { result } = await check(root, { only: ['runtime/cri-ready'] });
+    const { result, snapshot } = await check(root, { only: ['runtime/cri-ready'], live: { containerdAddress: daemon.socket, containerdConfig: config } });
+    t.equal(snapshot.commands['containerd-config-dump']!.argv[2], config, 'the dump reads the given config');
     t.equal(result('runtime/cri-ready').status, 'fail');
     t.match(result('runtime/cri-ready').message, /CRI plugin failed to load: invalid plugin config: no corresponding runtime configured .*default_runtime_name = "nonexistent"/);
   });
@@ -194,5 +195,13 @@ t.test('live checks against a real containerd', { skip }, async (t) => {
     t.match(snapshot.commands['ctr-version'], { exitCode: null, error: { code: 'DEADLINE' } });
     t.match(snapshot.commands['tcp-connect:127.0.0.1:9'], { exitCode: null, error: { code: 'DEADLINE' } });
     t.match(result('runtime/proxy-reachable'), { status: 'not-applicable', message: /No proxy connection could be tried: 127\.0\.0\.1:9: tcp-connect 127\.0\.0\.1:9: the live phase's deadline passed/ });
+  });
+
+  await t.test('without a config file containerd runs its defaults: no config dump', async (t) => {
+    const root = writeNode(t.testdir(), { '/usr/lib/systemd/system/containerd.service': UNIT });
+    const snapshot = await collectLive(collectSnapshot({ root }), { containerdAddress: join(root, 'none.sock'), probeTimeoutMs: 500 });
+    t.notOk(snapshot.commands['containerd-config-dump'], 'containerd config dump was not run');
+    const report = evaluate(buildModel(snapshot), await loadChecklist(), { date: '2026-06-01', only: ['runtime/config-applied'] });
+    t.match(report.results.find((r) => r.id === 'runtime/config-applied'), { status: 'not-applicable', message: /containerd config dump was not run/ });
   });
 });

@@ -18,7 +18,7 @@ export interface LiveOptions {
   checklist?: Checklist;
   /** containerd's socket path; default: the gRPC address of the static model. */
   containerdAddress?: string;
-  /** The config file `containerd config dump` reads; default: /etc/containerd/config.toml under the snapshot's root. */
+  /** The config file `containerd config dump` reads; default: /etc/containerd/config.toml under the snapshot's root (no dump when it is missing). */
   containerdConfig?: string;
   /** Pull missing critical images through the CRI (writes to the image store). */
   pull?: boolean;
@@ -51,7 +51,8 @@ export async function collectLive(snapshot: Snapshot, options: LiveOptions = {})
   const model = buildModel(snapshot, { containerdVersion: checklist.containerdVersion });
   const targets = deriveTargets(checklist);
   const socket = options.containerdAddress ?? model.containerd.grpcAddress.value;
-  const config = options.containerdConfig ?? join(snapshot.root, CONTAINERD_CONFIG);
+  // Without a config file the daemon runs its defaults, but `config dump` would fail on the missing file.
+  const config = options.containerdConfig ?? (model.containerd.configFile.state === 'missing' ? null : join(snapshot.root, CONTAINERD_CONFIG));
   const pull = options.pull ?? false;
   const timeoutMs = options.probeTimeoutMs ?? 5000;
   const abort = new AbortController();
@@ -76,7 +77,7 @@ export async function collectLive(snapshot: Snapshot, options: LiveOptions = {})
         const ls = await record(PROBE.plugins, runCommand(ctr('plugins', 'ls'), ctx));
         if (/^io\.containerd\.grpc\.v1\s+cri\s+\S+\s+(?!ok\b)\S+/m.test(ls.stdout)) await record(PROBE.criPluginDetail, runCommand(ctr('plugins', 'ls', '-d', 'id==cri'), ctx));
       }),
-      record(PROBE.configDump, runCommand(['containerd', '--config', config, 'config', 'dump'], ctx)),
+      ...(config === null ? [] : [record(PROBE.configDump, runCommand(['containerd', '--config', config, 'config', 'dump'], ctx))]),
       record(PROBE.images, runCommand(ctr('-n', 'k8s.io', 'images', 'ls', '-q'), ctx)),
       record(PROBE.listeners, runCommand(['ss', '-H', '-l', '-t', '-n', `sport = :${KUBELET_PORT}`], ctx)),
       record(PROBE.timedatectl, runCommand(['timedatectl', 'show', '--property=NTPSynchronized', '--value'], ctx)).then(async (td) => {

@@ -27,7 +27,7 @@ testRule('runtime/proxy-reachable', {
     {
       name: 'the running systemd still has a proxy the files no longer set',
       files: PACKAGED_UNITS,
-      commands: { ...systemctlShow({ ...ACTIVE, Environment: 'HTTPS_PROXY=http://user:redacted-0123456789ab@proxy.example:3128' }), ...tcp('proxy.example:3128', null, '', { code: 'ETIMEDOUT', message: 'no answer within 5000 ms' }) },
+      commands: { ...systemctlShow({ ...ACTIVE, Environment: '"NO_PROXY=a b" HTTPS_PROXY=http://user:redacted-0123456789ab@proxy.example:3128' }), ...tcp('proxy.example:3128', null, '', { code: 'ETIMEDOUT', message: 'no answer within 5000 ms' }) },
       violations: [{ message: /HTTPS_PROXY in the Environment= the running systemd has loaded \(systemctl show containerd\.service -p Environment\), and its proxy http:\/\/proxy\.example:3128 does not accept a TCP connection \(i\/o timeout/ }],
     },
   ],
