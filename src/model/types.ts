@@ -3,6 +3,7 @@
  * It is plain JSON data (its shape is published as `schemas/node-model.schema.json`)
  * so that custom rules can target any part of it with a JSON Schema.
  */
+import type { LiveModel } from './live.js';
 
 /** Where an effective value came from. */
 export interface Source {
@@ -414,7 +415,6 @@ export interface SystemdModel {
 }
 
 export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './live.js';
-import type { LiveModel } from './live.js';
 
 /** The whole normalized node. */
 export interface NodeModel {
