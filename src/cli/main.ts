@@ -3,6 +3,7 @@ import { isTerminal, writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { collectSnapshot } from '../collect/snapshot.js';
+import { collectLive } from '../collect/live/index.js';
 import { buildModel } from '../model/build.js';
 import { loadChecklist } from '../engine/checklist.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -89,6 +90,7 @@ function render(report: Report, format: Format, color: boolean, verbose: boolean
 
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const started = io.now();
+  if (args.pull && !args.online) throw new PreflightError('usage', '--pull pulls through the running containerd, so it needs --online');
   if (args.online && args.root !== '/') {
     throw new PreflightError('usage', `--online probes the running system, so it needs --root / (got --root ${args.root})`);
   }
@@ -105,6 +107,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   }
   const prepared = await loadChecklist(checklistText, { source: args.checklist });
   const snapshot = collectSnapshot({ root: args.root, online: args.online });
+  if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull });
   const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, {
     strict: args.strict,
