@@ -14,6 +14,7 @@
 export { adoptSnapshot, collectSnapshot, remainingInputs, type CollectOptions } from './collect/snapshot.js';
 export { parseSnapshot, serializeSnapshot } from './snapshot/serialize.js';
 export { diffNodes, formatDiffText, type NodeDiff, type DiffSide, type DiffValue, type SettingDifference, type RuleDifference } from './diff/diff.js';
+export { collectLive, type LiveOptions } from './collect/live/index.js';
 export { buildModel, planInputs, type ModelOptions } from './model/build.js';
 export { resolveUnit, type ResolveOptions } from './model/systemd.js';
 export { proxyFor, type EnvironmentInput } from './model/go-proxy.js';
@@ -30,6 +31,7 @@ export { PreflightError, type ErrorCode } from './errors.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 export type { Snapshot, PathRecord, DirEntry, CommandResult } from './snapshot/types.js';
 export type { NodeModel, Source, Sourced, FileInfo } from './model/types.js';
+export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './model/types.js';
 export type { SystemdModel, SystemdUnit, EnvVar, EnvOrigin, EnvironmentFileEntry, StartFailure, ConfigProblem, UnitCommand, LoginVar } from './model/types.js';
 export type { Checklist, CustomRule, Waiver, Targets, LoadedChecklist } from './checklist/types.js';
 export type { Rule, RuleMeta, Severity, Evidence, Violation } from './rules/types.js';

@@ -3,6 +3,7 @@ import { isTerminal, writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { collectSnapshot } from '../collect/snapshot.js';
+import { collectLive } from '../collect/live/index.js';
 import { buildModel } from '../model/build.js';
 import { loadChecklist, type PreparedChecklist } from '../engine/checklist.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -108,6 +109,7 @@ async function readChecklist(file: string | undefined): Promise<PreparedChecklis
 
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const started = io.now();
+  if (args.pull && !args.online) throw new PreflightError('usage', '--pull pulls through the running containerd, so it needs --online');
   if (args.online && args.root !== '/') {
     throw new PreflightError('usage', `--online probes the running system, so it needs --root / (got --root ${args.root})`);
   }
@@ -119,6 +121,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   }
   const prepared = await readChecklist(args.checklist);
   const snapshot = args.snapshot === undefined ? collectSnapshot({ root: args.root, online: args.online }) : readSnapshotFile(args.snapshot, '--snapshot');
+  if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull });
   const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, {
     strict: args.strict,
@@ -169,7 +172,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return ExitCode.Ready;
     }
     if (args._[0] === 'snapshot') {
-      runSnapshot(args as unknown as SnapshotArgs, io.now(), io.stdout);
+      await runSnapshot(args as unknown as SnapshotArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);
       return ExitCode.Ready;
     }
     if (args._[0] === 'diff') return runDiff(args as unknown as DiffArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);

@@ -11,6 +11,7 @@ export interface CheckArgs {
   checklist?: string;
   strict: boolean;
   online: boolean;
+  pull: boolean;
   format: Format;
   output?: string;
   ignore: string[];
@@ -38,6 +39,7 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   checklist: { type: 'string', describe: "Checklist file (YAML or JSON); default: kubeadm's defaults" },
   strict: { type: 'boolean', default: false, describe: 'Failed warnings block too (exit 1)' },
   online: { type: 'boolean', default: false, describe: 'Add live probes of the running node (with --root / only)' },
+  pull: { type: 'boolean', default: false, describe: 'With --online: pull missing critical images through the CRI (writes to the image store)' },
   format: { type: 'string', choices: FORMATS, default: 'text', describe: 'Report format' },
   output: { type: 'string', describe: 'Write the report to a file; stdout gets only the summary' },
   ignore: { type: 'string', array: true, default: [], describe: 'Skip rules by id or kubeadm check name (repeat or comma-separate)' },

@@ -4,6 +4,7 @@ import { closeSync, fchmodSync, openSync, readFileSync, statSync } from 'node:fs
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
 import { adoptSnapshot, collectSnapshot, remainingInputs } from '../collect/snapshot.js';
+import { collectLive } from '../collect/live/index.js';
 import { buildModel } from '../model/build.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { PreparedChecklist } from '../engine/checklist.js';
@@ -35,7 +36,8 @@ export interface SnapshotArgs {
 export function addSnapshotOptions(y: Argv): Argv {
   return y
     .option('root', { type: 'string', default: '/', describe: 'Root of the node: / on the node itself, or a mounted image or copy' })
-    .option('online', { type: 'boolean', default: false, describe: 'Add live probes of the running node (with --root / only)' })
+    .option('online', { type: 'boolean', default: false, describe: "Add live probes of the running node (with --root / only); the checklist names the images and registries probed" })
+    .option('checklist', { type: 'string', describe: "Checklist file (YAML or JSON); default: kubeadm's defaults" })
     .option('output', { type: 'string', describe: 'Write the snapshot to this file (mode 0600) instead of stdout' });
 }
 
@@ -44,11 +46,12 @@ export function addSnapshotOptions(y: Argv): Argv {
  * are already a marker and a hash in the snapshot; the file is still written
  * 0600, as it holds the node's configuration.
  */
-export function runSnapshot(args: SnapshotArgs, now: Date, stdout: (text: string) => void): void {
+export async function runSnapshot(args: SnapshotArgs, prepared: PreparedChecklist, now: Date, stdout: (text: string) => void): Promise<void> {
   if (args.online && args.root !== '/') {
     throw new PreflightError('usage', `--online probes the running system, so it needs --root / (got --root ${args.root})`);
   }
   const snapshot = collectSnapshot({ root: args.root, online: args.online });
+  if (args.online) await collectLive(snapshot, { checklist: prepared.checklist });
   snapshot.collectedAt = now.toISOString();
   const text = serializeSnapshot(snapshot);
   if (args.output === undefined) return stdout(text);

@@ -130,8 +130,8 @@ export function pendingRequests(plan: InputRequest, done: ReadonlyMap<string, Re
   return todo;
 }
 
-/** A short, stable hash of a secret; crypto is loaded only when a file holds one. */
-function hashSecret(secret: string): string {
+/** A short, stable hash of a secret; crypto is loaded only when a file or probe output holds one. */
+export function hashSecret(secret: string): string {
   const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
 }

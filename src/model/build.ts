@@ -3,6 +3,7 @@ import { buildContainerd, planContainerdInputs, type ContainerdOptions } from '.
 import { buildCrictl, planCrictlInputs } from './crictl.js';
 import { buildHost, planHostInputs } from './host.js';
 import { mergeRequests, type InputRequest } from './inputs.js';
+import { buildLive } from './live.js';
 import { buildKubelet, planKubeletInputs } from './kubelet.js';
 import { buildSystemd, planSystemdInputs } from './systemd.js';
 import type { NodeModel } from './types.js';
@@ -28,6 +29,7 @@ export function planInputs(snapshot: Snapshot, options: ModelOptions = {}): Inpu
  */
 export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): NodeModel {
   const systemd = buildSystemd(snapshot, options.units);
+  const containerd = buildContainerd(snapshot, options);
   return {
     schemaVersion: 1,
     root: snapshot.root,
@@ -35,7 +37,8 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): Node
     host: buildHost(snapshot),
     crictl: buildCrictl(snapshot),
     kubelet: buildKubelet(snapshot, systemd),
-    containerd: buildContainerd(snapshot, options),
+    containerd,
     systemd,
+    live: buildLive(snapshot, systemd, containerd),
   };
 }

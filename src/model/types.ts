@@ -3,6 +3,7 @@
  * It is plain JSON data (its shape is published as `schemas/node-model.schema.json`)
  * so that custom rules can target any part of it with a JSON Schema.
  */
+import type { LiveModel } from './live.js';
 
 /** Where an effective value came from. */
 export interface Source {
@@ -413,6 +414,8 @@ export interface SystemdModel {
   notes: string[];
 }
 
+export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './live.js';
+
 /** The whole normalized node. */
 export interface NodeModel {
   schemaVersion: 1;
@@ -427,4 +430,6 @@ export interface NodeModel {
   containerd: ContainerdModel;
   /** containerd.service and kubelet.service as systemd loads them, and the login environment. */
   systemd: SystemdModel;
+  /** What the live probes of `--online` saw (from `snapshot.commands`); null offline. */
+  live: LiveModel | null;
 }

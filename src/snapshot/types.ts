@@ -67,7 +67,11 @@ export interface CommandResult {
   exitCode: number | null;
   stdout: string;
   stderr: string;
-  /** Set when the command could not run at all (not installed, timed out, …). */
+  /**
+   * Set when the probe got no answer: `ENOENT` (not installed), `ETIMEDOUT`
+   * (no answer within its timeout), `DEADLINE` (the live phase's deadline
+   * passed), or the signal that killed it.
+   */
   error?: { code: string; message: string };
   /** Wall time of the command in milliseconds (a timing field). */
   durationMs?: number;
@@ -84,7 +88,15 @@ export interface Snapshot {
   online: boolean;
   /** Records keyed by absolute node path. */
   paths: Record<string, PathRecord>;
-  /** Live command results keyed by a probe name (e.g. `systemctl-show:containerd.service`). */
+  /**
+   * Live probe results keyed by probe name (`systemctl-show:containerd.service`,
+   * `ctr-version`, `containerd-config-dump`, `tcp-connect:127.0.0.1:3128`, …;
+   * the names are `PROBE` in src/model/live.ts). Probes that are not commands
+   * are recorded the same way with a synthetic argv: `["unix-connect", path]`,
+   * `["tcp-connect", "host:port"]` (exit code 0 connected, 1 refused or
+   * unreachable, stderr says which) and `["dns-lookup", host]` (stdout: one
+   * address per line). Output is redacted like file contents. Empty offline.
+   */
   commands: Record<string, CommandResult>;
   /**
    * Set by this tool's collector: secrets in file contents are already a

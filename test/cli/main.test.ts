@@ -92,6 +92,8 @@ t.test('bad input: one clear line, exit 2, nothing written, no stack trace', asy
     [['--format', 'xml'], 'preflight: Invalid values: Argument: format, Given: "xml", Choices: "text", "json", "junit", "sarif"\n'],
     [['--root', join(dir, 'missing')], `preflight: --root ${join(dir, 'missing')}: no such directory\n`],
     [['--root', root, '--online'], `preflight: --online probes the running system, so it needs --root / (got --root ${root})\n`],
+    [['--root', root, '--online', '--pull'], `preflight: --online probes the running system, so it needs --root / (got --root ${root})\n`],
+    [['--pull'], 'preflight: --pull pulls through the running containerd, so it needs --online\n'],
     [['--root', root, '--checklist', join(dir, 'nope.yaml')], `preflight: --checklist ${join(dir, 'nope.yaml')}: no such file\n`],
     [['--root', root, '--checklist', dir], `preflight: --checklist ${dir}: EISDIR: illegal operation on a directory, read\n`],
     [['--root', root, '--checklist', checklist, '--output', out], `preflight: ${checklist}:4:3: proxy.policy: must be one of none, required, allowed (got "sometimes")\n`],

@@ -154,3 +154,17 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   t.same(remainingInputs(full), { read: [], list: [], stat: [] });
   t.ok(readFileSync(file, 'utf8').length > 0);
 });
+
+t.test('snapshot --online records the live probes, and check --snapshot evaluates them', async (t) => {
+  // Real probes of this machine (root /): whatever they find, they are recorded and replayed.
+  const file = join(t.testdir(), 'live.json');
+  const taken = await runCli(['snapshot', '--online', '--output', file]);
+  t.equal(taken.code, 0, taken.stderr);
+  const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file);
+  t.equal(snapshot.online, true);
+  t.ok(Object.keys(snapshot.commands).length > 0, 'probe results are in the snapshot');
+  const replayed = JSON.parse((await runCli(['check', '--snapshot', file, '--format', 'json'])).stdout) as { settings: { online: boolean }; results: { id: string; message: string }[] };
+  t.equal(replayed.settings.online, true);
+  const socket = replayed.results.find((r) => r.id === 'runtime/socket-responds');
+  t.notMatch(socket?.message, /--online/, 'live rules are evaluated from the recorded probes, not skipped as offline');
+});

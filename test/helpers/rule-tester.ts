@@ -5,6 +5,7 @@ import { loadChecklist } from '../../src/engine/checklist.js';
 import { evaluate, type EvaluateOptions } from '../../src/engine/evaluate.js';
 import type { Report, RuleResult, Status } from '../../src/engine/types.js';
 import type { Evidence, Severity } from '../../src/rules/types.js';
+import type { CommandResult } from '../../src/snapshot/types.js';
 import { writeNode, type NodeFiles } from './node-root.js';
 
 /** A node on which to run one rule. */
@@ -14,6 +15,8 @@ export interface RuleCase {
   /** Checklist keys over the embedded default. */
   checklist?: Record<string, unknown>;
   options?: Omit<EvaluateOptions, 'only'>;
+  /** Live probe results, as a snapshot taken with --online records them (the snapshot is then online). */
+  commands?: Record<string, CommandResult>;
 }
 
 /** A case where the rule must stay quiet. */
@@ -43,7 +46,9 @@ export interface FiringCase extends RuleCase {
 export async function runRule(dir: string, id: string, c: RuleCase): Promise<{ result: RuleResult; report: Report }> {
   const root = writeNode(dir, c.files);
   const prepared = await loadChecklist(c.checklist ? { apiVersion: 'kube-preflight/v1', kind: 'Checklist', ...c.checklist } : undefined);
-  const model = buildModel(collectSnapshot({ root }), { containerdVersion: prepared.checklist.containerdVersion });
+  const snapshot = collectSnapshot({ root });
+  if (c.commands) Object.assign(snapshot, { online: true, commands: c.commands });
+  const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, { date: '2026-06-01', ...c.options, only: [id] });
   const result = report.results.find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);

@@ -1,4 +1,5 @@
 import { defineRule } from '../types.js';
+import { liveOf } from '../runtime-support.js';
 
 export default defineRule({
   id: "runtime/clock-synced",
@@ -12,4 +13,15 @@ export default defineRule({
   references: [
     "https://www.freedesktop.org/software/systemd/man/latest/timedatectl.html",
   ],
+  applies: ({ model }) => {
+    const clock = liveOf(model).clock;
+    if (!clock) return 'Clock synchronization was not probed in this snapshot';
+    return clock.synced === null ? `Clock synchronization could not be read: ${clock.outcome.detail || 'no answer'}` : undefined;
+  },
+  check: ({ model }) => {
+    const { synced, outcome } = liveOf(model).clock!;
+    if (synced) return [];
+    const via = outcome.probe === 'timedatectl' ? 'timedatectl reports NTPSynchronized=no' : `chronyc reports it unsynchronized (${outcome.detail})`;
+    return [{ message: `The system clock is not synchronized: ${via}; certificates then look expired or not yet valid.`, evidence: { path: '/live/clock/synced', observed: false, expected: true } }];
+  },
 });
