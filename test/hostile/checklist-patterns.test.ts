@@ -42,6 +42,16 @@ t.test('a slow schema without a pattern keyword is named without a pattern hint'
   });
 });
 
+t.test('a schema that fails for another reason is the rule failing, not a time-out', async (t) => {
+  const model = buildModel(collectSnapshot({ root: writeNode(t.testdir(), { '/etc/hostname': 'node-1\n' }) }));
+  // A schema that refers to itself for ever overflows the stack at once.
+  const rule = { id: 'acme/recursive', title: 'Recursive', severity: 'warning', remediation: 'Fix.', target: '/host/hostname/value', schema: { anyOf: [{ $ref: '#' }] } };
+  const prepared = await loadChecklist({ ...checklist('x'), rules: [rule] }, { source: 'org.yaml' });
+  const start = Date.now();
+  t.throws(() => evaluate(model, prepared, { date: '2026-01-01' }), { code: 'internal', message: /^rule acme\/recursive failed: Maximum call stack size exceeded/ });
+  t.ok(Date.now() - start < 2000);
+});
+
 t.test('the CLI: exit 2, one line, within the bound, nothing written', async (t) => {
   const dir = t.testdir();
   const root = writeNode(join(dir, 'root'), { '/etc/hostname': `${HOSTNAME}\n` });
