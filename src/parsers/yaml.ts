@@ -41,6 +41,13 @@ const MAX_ALIAS_COUNT = 100;
 export const MAX_YAML_DEPTH = 100;
 
 /**
+ * Largest YAML text parsed, in UTF-16 units. The yaml package slows down
+ * quadratically on texts full of errors (a file of 128 Ki `"` takes seconds);
+ * crictl.yaml and kubelet's configuration are a few KiB.
+ */
+export const MAX_YAML_LENGTH = 64 * 1024;
+
+/**
  * An upper bound of a YAML text's nesting, from yaml's own lexer (iterative,
  * so any depth is safe): open flow collections, plus the column where a line's
  * content starts, since each nested block collection is indented further (or
@@ -74,6 +81,7 @@ function tooDeepAt(text: string, limit: number): number {
  */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): { ok: true; value: YamlDocument } | { ok: false; error: ParseError } {
   const yaml = loadYaml();
+  if (text.length > MAX_YAML_LENGTH) return { ok: false, error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1, column: 1 } };
   const deep = tooDeepAt(text, MAX_YAML_DEPTH);
   if (deep > 0) return { ok: false, error: { message: `nested more than ${MAX_YAML_DEPTH} levels deep; not read (a bound against stack exhaustion)`, line: deep, column: 1 } };
   const lines = new yaml.LineCounter();

@@ -9,6 +9,7 @@ import { loadChecklist } from '../../src/engine/checklist.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { RuleResult } from '../../src/engine/types.js';
 import { buildModel } from '../../src/model/build.js';
+import { MAX_YAML_LENGTH } from '../../src/parsers/yaml.js';
 import type { NodeModel } from '../../src/model/types.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatJunit } from '../../src/report/junit.js';
@@ -95,7 +96,7 @@ t.test('deep nesting is refused before it exhausts the stack', async (t) => {
     [CONFIG]: `version = 2\nx = ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
     '/etc/containerd/certs.d/docker.io/hosts.toml': `[${Array(depth).fill('a').join('.')}]\n`,
     // Flow and block nesting in YAML: with a few hundred levels the yaml package's recursion used to abort the process.
-    '/etc/crictl.yaml': `a: ${'['.repeat(depth)}\n`,
+    '/etc/crictl.yaml': `a: ${'['.repeat(5000)}\n`,
     '/var/lib/kubelet/config.yaml': Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
   });
   const { results, model, ms } = check(root);
@@ -106,6 +107,15 @@ t.test('deep nesting is refused before it exhausts the stack', async (t) => {
   const dotted = `version = 2\n[${Array(depth).fill('a').join('.')}]\n`;
   const hosts = check(node(t.testdir(), { [CONFIG]: dotted }));
   t.match(hosts.results.get('containerd/config-parses'), { status: 'fail', message: /nested more than 100 levels deep/ }, 'dotted keys thousands deep');
+});
+
+t.test('YAML over the length bound is refused; at the bound it is parsed in bounded time', async (t) => {
+  // The yaml package is quadratic on a text that is one long run of errors.
+  const at = check(node(t.testdir(), { '/var/lib/kubelet/config.yaml': '"'.repeat(MAX_YAML_LENGTH) }));
+  t.match(at.model.kubelet.config, { state: 'invalid', error: { message: /^(?!longer)/ } });
+  t.ok(at.ms < BOUND_MS, `${MAX_YAML_LENGTH} characters: ${at.ms} ms`);
+  const over = check(node(t.testdir(), { '/var/lib/kubelet/config.yaml': ' '.repeat(MAX_YAML_LENGTH) + 'a: 1\n' }));
+  t.match(over.model.kubelet.config, { state: 'invalid', error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1 } });
 });
 
 t.test('YAML alias bombs are refused, not expanded', async (t) => {
@@ -150,10 +160,10 @@ t.test('unreadable files', async (t) => {
 });
 
 t.test('the largest pathological files of each kind stay linear', async (t) => {
-  // Shapes that made a regular expression or a loop quadratic once: each fills a file to 1 MiB.
-  const MIB = 1 << 20;
-  const fill = (unit: string): string => unit.repeat(Math.ceil(MIB / unit.length)).slice(0, MIB);
-  const shapes = ['a.', '[', 'a\\\n', ' header = {', '-----BEGIN PRIVATE KEY-----', ' password = """', '- '];
+  // Shapes that made a regular expression or a loop quadratic once: each fills five files to 512 KiB.
+  const SIZE = 1 << 19;
+  const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+  const shapes = ['a.', '[', 'a\\\n', ' header = {', '-----BEGIN PRIVATE KEY-----', ' password = """', '- ', '"', "'", '\n', 'http://a:b@'];
   for (const shape of shapes) {
     const text = fill(shape);
     const root = node(t.testdir(), {
