@@ -107,6 +107,8 @@ t.test('deep nesting is refused before it exhausts the stack', async (t) => {
   const dotted = `version = 2\n[${Array(depth).fill('a').join('.')}]\n`;
   const hosts = check(node(t.testdir(), { [CONFIG]: dotted }));
   t.match(hosts.results.get('containerd/config-parses'), { status: 'fail', message: /nested more than 100 levels deep/ }, 'dotted keys thousands deep');
+  const headers = check(node(t.testdir(), { [CONFIG]: `version = 2\n[${Array(150).fill('a').join('.')}]\n` }));
+  t.match(headers.results.get('containerd/config-parses'), { status: 'fail', message: /nested more than 100 levels deep/ }, 'a table header 150 keys deep');
 });
 
 t.test('YAML over the length bound is refused; at the bound it is parsed in bounded time', async (t) => {
