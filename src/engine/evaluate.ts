@@ -49,8 +49,6 @@ function boundedValidator(validate: ValidateFunction, rule: Rule, source: string
       const patterns = JSON.stringify(rule.schema).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
       const hint = patterns.length > 0 ? ` (${patterns.map((p) => p.slice(10)).join(', ')}: nested or overlapping repetition backtracks without end)` : '';
       throw new PreflightError('checklist-invalid', `${source}: custom rule ${rule.id} did not finish within ${ms} ms on ${rule.target}${hint}; simplify its schema`);
-    } finally {
-      context.value = undefined;
     }
   };
   return Object.defineProperty(run, 'errors', { get: () => validate.errors }) as unknown as ValidateFunction;
