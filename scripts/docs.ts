@@ -137,7 +137,7 @@ function fill(text: string, name: string, content: string): string {
 async function readme(path = 'README.md'): Promise<string> {
   let text = readFileSync(path, 'utf8');
   text = fill(text, 'cli-help', '```text\n' + (await cliOutput(['--help'])).trimEnd() + '\n```');
-  const commandHelp = await Promise.all(['snapshot', 'diff', 'inputs'].map(async (c) => `$ preflight ${c} --help\n${(await cliOutput([c, '--help'])).trimEnd()}`));
+  const commandHelp = await Promise.all(['snapshot', 'diff', 'fleet', 'inputs'].map(async (c) => `$ preflight ${c} --help\n${(await cliOutput([c, '--help'])).trimEnd()}`));
   text = fill(text, 'cli-help-snapshots', '```text\n' + commandHelp.join('\n\n') + '\n```');
   const counts = DOMAINS.map((d) => {
     const rules = RULES.filter((r) => domainOf(r.id) === d);

@@ -14,7 +14,8 @@ import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { TOOL_VERSION } from '../version.js';
 import { formatRule, formatRuleList, findRule } from './rules-command.js';
-import { addDiffOptions, addInputsOptions, addSnapshotOptions, readSnapshotFile, runDiff, runInputs, runSnapshot, type DiffArgs, type InputsArgs, type SnapshotArgs } from './snapshot-commands.js';
+import { addDiffOptions, addFleetOptions, addInputsOptions, addSnapshotOptions, readSnapshotFile, runDiff, runFleet, runInputs, runSnapshot, writePrivate, type DiffArgs, type FleetArgs, type InputsArgs, type SnapshotArgs } from './snapshot-commands.js';
+import { serializeSnapshot } from '../snapshot/serialize.js';
 import { addCheckOptions, parseCheckFast, type CheckArgs, type Format } from './options.js';
 import { load as loadYargs } from '../lazy/yargs.js';
 
@@ -62,6 +63,7 @@ export function buildParser(): Argv {
     )
     .command('snapshot', 'Record everything the checks read from a node, as JSON (secrets replaced)', addSnapshotOptions)
     .command('diff <a> <b>', 'Compare two nodes (snapshot files or root directories): settings and rule outcomes that differ', addDiffOptions)
+    .command('fleet <nodes..>', 'Compare many nodes (snapshot files or root directories): the settings where a node differs from most', addFleetOptions)
     .command('inputs', 'List what the static checks read (paths to read, list and stat), for another gatherer', addInputsOptions)
     .example('$0 --strict', 'Check this node; warnings block too')
     .example('$0 --root /mnt/image --format json', 'Check a mounted image, JSON report')
@@ -122,6 +124,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const prepared = await readChecklist(args.checklist);
   const snapshot = args.snapshot === undefined ? collectSnapshot({ root: args.root, online: args.online }) : readSnapshotFile(args.snapshot, '--snapshot');
   if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull });
+  if (args.saveSnapshot !== undefined) writePrivate(args.saveSnapshot, serializeSnapshot(snapshot), '--save-snapshot');
   const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
   const report = evaluate(model, prepared, {
     strict: args.strict,
@@ -176,6 +179,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return ExitCode.Ready;
     }
     if (args._[0] === 'diff') return runDiff(args as unknown as DiffArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);
+    if (args._[0] === 'fleet') return runFleet(args as unknown as FleetArgs, await readChecklist(args.checklist as string | undefined), io.stdout);
     if (args._[0] === 'inputs') {
       runInputs(args as unknown as InputsArgs, io.stdout);
       return ExitCode.Ready;

@@ -20,6 +20,7 @@ export interface CheckArgs {
   color: 'auto' | 'always' | 'never';
   date?: string;
   snapshot?: string;
+  saveSnapshot?: string;
 }
 
 interface OptionSpec {
@@ -48,7 +49,11 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   color: { type: 'string', choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text output' },
   date: { type: 'string', describe: 'Judge waiver expiry as of this day (YYYY-MM-DD)' },
   snapshot: { type: 'string', describe: 'Evaluate a file written by `preflight snapshot` instead of reading a root' },
+  saveSnapshot: { type: 'string', describe: 'Also write the snapshot that was checked to this file (mode 0600)' },
 };
+
+/** The command-line spelling of an option: saveSnapshot is --save-snapshot (yargs also sets the camelCase key). */
+const flag = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Add the check options to a yargs builder. */
 export function addCheckOptions(y: Argv): Argv {
@@ -59,7 +64,7 @@ export function addCheckOptions(y: Argv): Argv {
     if (spec.array) o.array = true;
     // yargs turns a repeated scalar option into an array; keep the last value, as node's parseArgs does.
     else o.coerce = (v: unknown) => (Array.isArray(v) ? v.at(-1) : v);
-    y.option(name, o);
+    y.option(flag(name), o);
   }
   return y;
 }
@@ -74,7 +79,7 @@ export function addCheckOptions(y: Argv): Argv {
  */
 export function parseCheckFast(argv: readonly string[]): CheckArgs | undefined {
   const options = Object.fromEntries(
-    Object.entries(CHECK_OPTIONS).map(([name, spec]) => [name, { type: spec.type, multiple: spec.array === true }]),
+    Object.entries(CHECK_OPTIONS).map(([name, spec]) => [flag(name), { type: spec.type, multiple: spec.array === true }]),
   ) as Parameters<typeof parseArgs>[0] extends infer P ? (P extends { options?: infer O } ? O : never) : never;
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -85,7 +90,7 @@ export function parseCheckFast(argv: readonly string[]): CheckArgs | undefined {
   if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && parsed.positionals[0] !== 'check')) return undefined;
   const args: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(CHECK_OPTIONS)) {
-    const value = parsed.values[name] ?? spec.default;
+    const value = parsed.values[flag(name)] ?? spec.default;
     if (spec.choices && !spec.choices.includes(value as string)) return undefined;
     if (value !== undefined) args[name] = Array.isArray(value) ? [...value] : value;
   }

@@ -9,6 +9,7 @@ import { buildModel } from '../model/build.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { PreparedChecklist } from '../engine/checklist.js';
 import { diffNodes, formatDiffText, type DiffSide } from '../diff/diff.js';
+import { fleetOutliers, formatFleetText } from '../diff/fleet.js';
 import { parseSnapshot, serializeSnapshot } from '../snapshot/serialize.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { writeAll } from './fd-write.js';
@@ -60,12 +61,12 @@ export async function runSnapshot(args: SnapshotArgs, prepared: PreparedChecklis
 }
 
 /** Write a file only its owner can read, whether or not it existed before. */
-function writePrivate(file: string, text: string): void {
+export function writePrivate(file: string, text: string, option = '--output'): void {
   let fd: number;
   try {
     fd = openSync(file, 'w', 0o600);
   } catch (err) {
-    throw new PreflightError('output-failed', `--output ${file}: ${(err as Error).message}`);
+    throw new PreflightError('output-failed', `${option} ${file}: ${(err as Error).message}`);
   }
   try {
     fchmodSync(fd, 0o600);
@@ -91,17 +92,45 @@ export function addDiffOptions(y: Argv): Argv {
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' });
 }
 
-/** A side of `preflight diff`: a snapshot file, or a directory read as a node root. */
-function loadSide(spec: string, prepared: PreparedChecklist, date: string): DiffSide {
+/** A node of `preflight diff` or `fleet`: a snapshot file, or a directory read as a node root. */
+function loadModel(command: string, spec: string, prepared: PreparedChecklist): DiffSide['model'] {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(spec).isDirectory();
   } catch {
-    throw new PreflightError('usage', `diff ${spec}: no such file or directory`);
+    throw new PreflightError('usage', `${command} ${spec}: no such file or directory`);
   }
-  const snapshot = isDirectory ? collectSnapshot({ root: spec }) : readSnapshotFile(spec, 'diff');
-  const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
+  const snapshot = isDirectory ? collectSnapshot({ root: spec }) : readSnapshotFile(spec, command);
+  return buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
+}
+
+function loadSide(spec: string, prepared: PreparedChecklist, date: string): DiffSide {
+  const model = loadModel('diff', spec, prepared);
   return { label: spec, model, report: evaluate(model, prepared, { date }) };
+}
+
+/** Options of `preflight fleet`. */
+export interface FleetArgs {
+  nodes: string[];
+  format: 'text' | 'json';
+}
+
+/** Add the positionals and options of `preflight fleet`. */
+export function addFleetOptions(y: Argv): Argv {
+  return y
+    .positional('nodes', { type: 'string', array: true, describe: 'Snapshot files or node root directories', demandOption: true })
+    .option('checklist', { type: 'string', describe: 'Checklist file (its containerdVersion decides how containerd configs are read)' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' });
+}
+
+/**
+ * `preflight fleet NODE...`: the nodes whose settings differ from what a
+ * strict majority of the nodes has. Exit 0 when none does, 1 when some do.
+ */
+export function runFleet(args: FleetArgs, prepared: PreparedChecklist, stdout: (text: string) => void): number {
+  const fleet = fleetOutliers(args.nodes.map((spec) => ({ label: spec, model: loadModel('fleet', spec, prepared) })));
+  stdout(args.format === 'json' ? `${JSON.stringify(fleet, null, 2)}\n` : formatFleetText(fleet));
+  return Object.keys(fleet.outliers).length === 0 ? 0 : 1;
 }
 
 /**

@@ -47,6 +47,9 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
   const maxPaths = options.maxPaths ?? 20_000;
   const snapshot = emptySnapshot(root, options.online ?? false);
   const reader = new RootReader(rootReal, limits);
+  // A hostile file may repeat one secret a million times: hash each distinct value once.
+  const hashes = new Map<string, string>();
+  const hashOnce = (secret: string): string => hashes.get(secret) ?? hashes.set(secret, hashSecret(secret)).get(secret)!;
   const done = new Map<string, Set<RequestKind>>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const todo = pendingRequests(planInputs(snapshot, { units: options.units }), done);
@@ -55,7 +58,7 @@ export function collectSnapshot(options: CollectOptions = {}): Snapshot {
       if (done.size >= maxPaths) break;
       const record = reader.collect(path, kinds);
       // Secrets never get further than this line: the snapshot holds a marker and a hash.
-      if (record.content !== undefined) record.content = redactSecrets(record.content, path, hashSecret);
+      if (record.content !== undefined) record.content = redactSecrets(record.content, path, hashOnce);
       snapshot.paths[path] = record;
       done.set(path, kinds);
     }

@@ -57,12 +57,13 @@ const SKIPPED_KEYS = new Set(['root', 'online', 'schemaVersion', 'hostname', 'da
 /** Fields that name an element of a list, tried in order, so lists compare by identity rather than position. */
 const IDENTITY_KEYS = ['name', 'path', 'url', 'entry', 'key', 'filename', 'spec', 'file'];
 
-type Leaf = { group: string; path: string; value: DiffValue };
+/** A setting of a model as the comparisons see it. */
+export type ComparableSetting = { group: string; path: string; value: DiffValue };
 
 /** Compare two nodes: what differs in their settings and in their rules' outcomes. */
 export function diffNodes(a: DiffSide, b: DiffSide): NodeDiff {
-  const left = leaves(a.model);
-  const right = leaves(b.model);
+  const left = comparableSettings(a.model);
+  const right = comparableSettings(b.model);
   const settings: SettingDifference[] = [];
   for (const key of [...new Set([...left.keys(), ...right.keys()])].sort()) {
     const l = left.get(key);
@@ -81,9 +82,9 @@ export function diffNodes(a: DiffSide, b: DiffSide): NodeDiff {
   return { kind: 'NodeDiff', a: { label: a.label, root: a.model.root }, b: { label: b.label, root: b.model.root }, settings, rules };
 }
 
-/** Every comparable setting of a model, keyed by group and path. */
-function leaves(model: NodeModel): Map<string, Leaf> {
-  const out = new Map<string, Leaf>();
+/** Every comparable setting of a model, keyed by group and path (what `diff` and `fleet` compare). */
+export function comparableSettings(model: NodeModel): Map<string, ComparableSetting> {
+  const out = new Map<string, ComparableSetting>();
   const add = (segments: readonly string[], value: DiffValue) => {
     const { group, path } = place(segments);
     out.set(`${group}\u0000${path}`, { group, path, value });

@@ -23,6 +23,35 @@ export interface EvaluateOptions {
   only?: readonly string[];
   /** The day waivers are judged against (YYYY-MM-DD); today (UTC) by default. */
   date?: string;
+  /** Milliseconds a custom rule's schema may run on the node's value ({@link CUSTOM_RULE_TIMEOUT_MS} by default). */
+  customRuleTimeoutMs?: number;
+}
+
+/**
+ * How long one custom rule's schema may run. A checklist's `pattern` is a
+ * JavaScript regular expression, and one such as `^(a+)+$` backtracks for
+ * ever on a long enough value; V8 cannot bound a match itself, but it stops
+ * a `vm` script at its timeout, wherever it is.
+ */
+export const CUSTOM_RULE_TIMEOUT_MS = 1000;
+
+/** A custom rule's validator, run under a time limit; past it, the checklist is at fault (exit 2). */
+function boundedValidator(validate: ValidateFunction, rule: Rule, source: string, ms: number): ValidateFunction {
+  const vm = process.getBuiltinModule('node:vm');
+  const context = vm.createContext({ validate, value: undefined });
+  const script = new vm.Script('validate(value)');
+  const run = (value: unknown): boolean => {
+    context.value = value;
+    try {
+      return script.runInContext(context, { timeout: ms }) as boolean;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+      const patterns = JSON.stringify(rule.schema).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
+      const hint = patterns.length > 0 ? ` (${patterns.map((p) => p.slice(10)).join(', ')}: nested or overlapping repetition backtracks without end)` : '';
+      throw new PreflightError('checklist-invalid', `${source}: custom rule ${rule.id} did not finish within ${ms} ms on ${rule.target}${hint}; simplify its schema`);
+    }
+  };
+  return Object.defineProperty(run, 'errors', { get: () => validate.errors }) as unknown as ValidateFunction;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -54,8 +83,10 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
   const ctx: RuleContext = { model, checklist, targets: deriveTargets(checklist) };
   const hostname = model.host.hostname?.value ?? null;
 
+  const timeout = options.customRuleTimeoutMs ?? CUSTOM_RULE_TIMEOUT_MS;
   const results = rules.map((rule) => {
-    const validator = ruleValidators[rule.id] ?? prepared.customValidators.get(rule.id);
+    const custom = prepared.customValidators.get(rule.id);
+    const validator = ruleValidators[rule.id] ?? (custom && boundedValidator(custom, rule, prepared.source, timeout));
     const result = evaluateRule(rule, ctx, { validator, ignore, only, override: checklist.severity[rule.id] });
     if (prepared.customValidators.has(rule.id)) result.custom = true;
     return applyWaiver(result, checklist.waivers, hostname, date);

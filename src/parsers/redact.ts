@@ -17,50 +17,153 @@ export type SecretHasher = (secret: string) => string;
 
 // scheme://user:password@ (the password is what is hidden; user names stay readable). The
 // password runs to the last "@" of the authority (before any "/"), as Go's parseAuthority reads it.
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"]*):([^\s/'"]*)@/gi;
-// A PEM private key: armour lines kept, body replaced.
-const PEM_PRIVATE = /(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)[\s\S]*?(-----END \2PRIVATE KEY-----)/g;
-// TOML credential assignments in containerd's registry configs (also inside inline tables).
-const TOML_CREDENTIAL = /(^|[\s{,])(password|auth|identitytoken|"password"|"auth"|"identitytoken")(\s*=\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*')/gm;
-// A TOML string value, for header tables.
-const TOML_STRING = /("(?:[^"\\\n]|\\.)*"|'[^'\n]*')/g;
+// A scheme starts where no scheme character precedes it, so each run of text is tried once
+// (`\b` would retry every word of "a.a.a…" against the rest of the line: quadratic).
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"]*):([^\s/'"]*)@/gi;
+// A proxy variable without a scheme (Go's httpproxy then assumes http://): NAME=user:password@host.
+const PROXY_USERINFO = /(_proxy\s*=\s*["']?)([^\s:@/"'=]*):([^\s/'"]*)@/gi;
+// The armour line of a PEM private key.
+const PEM_PRIVATE_BEGIN = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/g;
+// A TOML credential key (bare, quoted or the last part of a dotted key) up to its "=".
+// containerd's TOML decoders match field names case-insensitively, so `Password` counts too.
+const TOML_CREDENTIAL_KEY = /(?:^|[\s{,.])(["']?)(?:password|auth|identitytoken)\1\s*=[ \t]*/gim;
 
-function replaceString(quoted: string, hash: SecretHasher): string {
-  const q = quoted[0]!;
-  const inner = quoted.slice(1, -1);
-  return inner === '' ? quoted : `${q}${redactedMarker(hash(inner))}${q}`;
+/**
+ * Where the TOML string value at `start` ends (exclusive): basic, literal and
+ * multi-line strings; -1 when no string starts there. An unterminated string
+ * runs to the end of its line (of the text, for a multi-line one): it is
+ * hidden all the same, since a parse error may quote the line.
+ */
+function tomlStringEnd(text: string, start: number): number {
+  for (const delim of ['"""', "'''"]) {
+    if (text.startsWith(delim, start)) {
+      const close = text.indexOf(delim, start + 3);
+      if (close < 0) return text.length;
+      let end = close + 3;
+      // A multi-line string may end with up to two more quotes of its own.
+      while (end < text.length && end - close < 5 && text[end] === delim[0]) end++;
+      return end;
+    }
+  }
+  const q = text[start];
+  if (q !== '"' && q !== "'") return -1;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') return i;
+    if (c === q) return i + 1;
+    if (c === '\\' && q === '"') i++;
+  }
+  return text.length;
 }
 
 /**
+ * Replace a TOML string (with its quotes) by a marker between the same quotes;
+ * an empty string stays, and an unterminated one stays unterminated (so a file
+ * that does not parse still does not parse).
+ */
+function replaceString(quoted: string, hash: SecretHasher): string {
+  const delim = quoted.startsWith('"""') || quoted.startsWith("'''") ? quoted.slice(0, 3) : quoted[0]!;
+  const closed = quoted.length >= 2 * delim.length && quoted.endsWith(delim);
+  const inner = quoted.slice(delim.length, closed ? quoted.length - delim.length : quoted.length);
+  return inner === '' ? quoted : `${delim}${redactedMarker(hash(inner))}${closed ? delim : ''}`;
+}
+
+/** Hide every string value that follows a match of `key` (a global regex ending at the value). */
+function redactValuesAfter(text: string, key: RegExp, hash: SecretHasher): string {
+  let out = '';
+  let copied = 0;
+  key.lastIndex = 0;
+  for (let m = key.exec(text); m !== null; m = key.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = tomlStringEnd(text, start);
+    if (end < 0) continue;
+    out += text.slice(copied, start) + replaceString(text.slice(start, end), hash);
+    copied = end;
+    key.lastIndex = end;
+  }
+  return out + text.slice(copied);
+}
+
+/** Every string of a TOML value (`"a"`, `["a", "b"]`, `{ k = "a" }`) from `start` to the end of its line. */
+function redactStringsInLine(line: string, start: number, hash: SecretHasher): string {
+  let out = line.slice(0, start);
+  let i = start;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '#') break;
+    const end = c === '"' || c === "'" ? tomlStringEnd(line, i) : -1;
+    if (end < 0) {
+      out += c;
+      i++;
+      continue;
+    }
+    out += replaceString(line.slice(i, end), hash);
+    i = end;
+  }
+  return out + line.slice(i);
+}
+
+// A table header: `[a.b]` or `[[a.b]]`, an optional comment after it.
+const TABLE_HEADER = /^\s*\[{1,2}([^\]]*)\]{1,2}\s*(?:#.*)?$/;
+// An inline header table: `header = {` or `headers = {`, its values up to the closing brace.
+const INLINE_HEADERS = /(?:^|[\s{,])headers?\s*=\s*\{/gi;
+
+/**
  * Header tables (`[host."https://r".header]`, `[...registry.headers]`) carry
- * bearer tokens: every string value in them is hidden, in the table form and
- * in the inline form `header = { Authorization = "…" }`.
+ * bearer tokens: every string value in them is hidden, in the table form
+ * (arrays spread over several lines included) and in the inline form
+ * `header = { Authorization = "…" }`.
  */
 function redactTomlHeaders(text: string, hash: SecretHasher): string {
   let inHeaderTable = false;
   return text
     .split('\n')
     .map((line) => {
-      const header = /^\s*\[+([^\]]*)\]+\s*(#.*)?$/.exec(line);
+      const header = TABLE_HEADER.exec(line);
       if (header) {
-        inHeaderTable = /(^|\.)"?headers?"?\s*$/.test(header[1]!.trim());
+        inHeaderTable = /(?:^|\.)\s*["']?headers?["']?$/i.test(header[1]!.trim());
         return line;
       }
-      if (inHeaderTable && !line.trimStart().startsWith('#')) {
-        const eq = line.indexOf('=');
-        return eq < 0 ? line : line.slice(0, eq + 1) + line.slice(eq + 1).replace(TOML_STRING, (s) => replaceString(s, hash));
+      if (inHeaderTable) {
+        if (line.trimStart().startsWith('#')) return line;
+        // Continuation lines of a multi-line array have no "=": all their strings are values.
+        return redactStringsInLine(line, line.indexOf('=') + 1, hash);
       }
-      return line.replace(/(^|[\s{,])(headers?\s*=\s*\{)([^}]*)(\})/g, (_m, pre: string, open: string, body: string, close: string) => pre + open + body.replace(/(=\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*')/g, (_x, eq: string, s: string) => eq + replaceString(s, hash)) + close);
+      INLINE_HEADERS.lastIndex = 0;
+      const inline = INLINE_HEADERS.exec(line);
+      return inline ? redactStringsInLine(line, inline.index + inline[0].length, hash) : line;
     })
     .join('\n');
 }
 
-/** Hide every secret in a file's text. `path` decides which formats apply (TOML rules for *.toml). */
+/** Hide PEM private keys: armour lines kept, body replaced; an unterminated key is hidden to the end. */
+function redactPrivateKeys(text: string, hash: SecretHasher): string {
+  let out = '';
+  let copied = 0;
+  PEM_PRIVATE_BEGIN.lastIndex = 0;
+  for (let m = PEM_PRIVATE_BEGIN.exec(text); m !== null; m = PEM_PRIVATE_BEGIN.exec(text)) {
+    const endLine = `-----END ${m[1]!}PRIVATE KEY-----`;
+    const close = text.indexOf(endLine, m.index + m[0].length);
+    const stop = close < 0 ? text.length : close + endLine.length;
+    out += `${text.slice(copied, m.index)}${m[0]}\n${redactedMarker(hash(text.slice(m.index, stop)))}\n${close < 0 ? '' : endLine}`;
+    copied = stop;
+    PEM_PRIVATE_BEGIN.lastIndex = stop;
+  }
+  return out + text.slice(copied);
+}
+
+/**
+ * Hide every secret in a file's text. `path` decides which formats apply
+ * (TOML rules for *.toml; a *.key file that is not PEM, such as a DER key, is
+ * hidden whole). Every step is linear in the text, whatever it holds.
+ */
 export function redactSecrets(text: string, path: string, hash: SecretHasher): string {
   let out = text.replace(URL_PASSWORD, (_m, prefix: string, password: string) => `${prefix}:${redactedMarker(hash(password))}@`);
-  out = out.replace(PEM_PRIVATE, (_m, begin: string, _kind: string, end: string) => `${begin}\n${redactedMarker(hash(_m))}\n${end}`);
+  out = out.replace(PROXY_USERINFO, (_m, prefix: string, user: string, password: string) => `${prefix}${user}:${redactedMarker(hash(password))}@`);
+  out = redactPrivateKeys(out, hash);
+  if (path.endsWith('.key') && out === text && text.trim() !== '' && !text.includes('-----BEGIN ')) return redactedMarker(hash(text));
   if (path.endsWith('.toml')) {
-    out = out.replace(TOML_CREDENTIAL, (_m, pre: string, key: string, eq: string, value: string) => `${pre}${key}${eq}${replaceString(value, hash)}`);
+    out = redactValuesAfter(out, TOML_CREDENTIAL_KEY, hash);
     out = redactTomlHeaders(out, hash);
   }
   return out;

@@ -82,8 +82,20 @@ function endsEscaped(s: string): boolean {
   return n % 2 === 1;
 }
 
-/** Whether a line is over LONG_LINE_MAX bytes of UTF-8 (it has at least as many bytes as UTF-16 units, at most three times as many). */
-const tooLong = (s: string): boolean => s.length > LONG_LINE_MAX || (s.length * 3 > LONG_LINE_MAX && new TextEncoder().encode(s).length > LONG_LINE_MAX);
+/** UTF-8 length of a string (a lone surrogate counts 3, as the encoder writes U+FFFD). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 /**
  * Parse a unit file, drop-in or system.conf. `invalidUtf8` says the file held
@@ -95,7 +107,7 @@ export function parseUnitFile(text: string, syntax: UnitSyntax, invalidUtf8 = fa
   const foreign = new Set([...Object.values(syntax.keys).flat(), ...(syntax.elsewhere ?? [])]);
   let section: string | null = null;
   let sectionIgnored = false;
-  let continuation: string | null = null;
+  let continuation: string[] | null = null;
   let startLine = 0;
 
   const parseLine = (raw: string, line: number): boolean => {
@@ -155,23 +167,32 @@ export function parseUnitFile(text: string, syntax: UnitSyntax, invalidUtf8 = fa
 
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r\n|\r|\n|\0/);
   if (lines[lines.length - 1] === '') lines.pop();
+  // The continuation is kept as parts with a running byte count: joining and
+  // measuring it again on every line would be quadratic in a file of "\\" lines.
+  let bytes = 0;
   for (const [index, buf] of lines.entries()) {
     const line = index + 1;
     // A comment is a line whose first non-blank is # or ;, also inside a continuation.
     let k = 0;
     while (k < buf.length && isBlank(buf[k]!)) k++;
     if (buf[k] === '#' || buf[k] === ';') continue;
-    const joined: string = continuation === null ? buf : continuation + buf;
-    if (tooLong(joined)) {
+    bytes = (continuation === null ? 0 : bytes) + utf8Length(buf);
+    if (bytes > LONG_LINE_MAX) {
       out.problems.push({ line, message: 'line longer than 1 MiB; systemd stops reading the file here' });
       out.aborted = true;
       return out;
     }
-    if (continuation === null) startLine = line;
-    if (endsEscaped(joined)) {
-      continuation = joined.slice(0, -1) + ' ';
+    if (continuation === null) {
+      startLine = line;
+      continuation = [];
+    }
+    // The previous part ended in a blank (the backslash replaced), so only this line's backslashes count.
+    if (endsEscaped(buf)) {
+      continuation.push(buf.slice(0, -1) + ' ');
       continue;
     }
+    continuation.push(buf);
+    const joined = continuation.join('');
     continuation = null;
     if (!parseLine(joined, startLine)) {
       out.aborted = true;
@@ -179,7 +200,7 @@ export function parseUnitFile(text: string, syntax: UnitSyntax, invalidUtf8 = fa
     }
   }
   // A file that ends inside a continuation: systemd parses what it has.
-  if (continuation !== null && !parseLine(continuation, startLine)) out.aborted = true;
+  if (continuation !== null && !parseLine(continuation.join(''), startLine)) out.aborted = true;
   return out;
 }
 

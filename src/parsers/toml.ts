@@ -14,17 +14,25 @@ const SEP = '\u0000';
 /** The lookup key of a key path. */
 export const tomlPathKey = (segments: readonly string[]): string => segments.join(SEP);
 
-function plain(value: unknown): TomlValue {
+/**
+ * Deepest nesting read (tables, arrays, inline tables, dotted keys). Deeper
+ * documents exhaust the stack of recursive code (the parser's, the merges');
+ * real containerd files nest fewer than ten levels.
+ */
+export const MAX_TOML_DEPTH = 100;
+
+class TooDeep extends Error {}
+
+function plain(value: unknown, depth = 0): TomlValue {
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof TomlDate) return value.toISOString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') {
-    const out: TomlData = {};
-    // defineProperty: a key named __proto__ must stay an ordinary key, as it is in Go.
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: plain(v), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return value as string | number | boolean;
+  if (value === null || typeof value !== 'object') return value as string | number | boolean;
+  if (depth >= MAX_TOML_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
+  const out: TomlData = {};
+  // defineProperty: a key named __proto__ must stay an ordinary key, as it is in Go.
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: plain(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /**
@@ -33,8 +41,10 @@ function plain(value: unknown): TomlValue {
  */
 export function parseToml(text: string): { ok: true; value: TomlData } | { ok: false; error: ParseError } {
   try {
-    return { ok: true, value: plain(parse(text, { integersAsBigInt: 'asNeeded' })) as TomlData };
+    return { ok: true, value: plain(parse(text, { integersAsBigInt: 'asNeeded', maxDepth: MAX_TOML_DEPTH })) as TomlData };
   } catch (err) {
+    // A stack overflow (dotted keys thousands deep) says the same as the depth bound.
+    if (err instanceof TooDeep || err instanceof RangeError) return { ok: false, error: { message: `nested more than ${MAX_TOML_DEPTH} levels deep; not read (a bound against stack exhaustion)` } };
     const e = err as Error & { line?: number; column?: number };
     return { ok: false, error: { message: e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''), line: e.line, column: e.column } };
   }

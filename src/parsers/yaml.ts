@@ -33,11 +33,57 @@ export interface YamlOptions {
 const MAX_ALIAS_COUNT = 100;
 
 /**
+ * Deepest nesting read. The yaml package composes nodes recursively: a few
+ * hundred levels exhaust the stack, and V8 aborts the whole process (not a
+ * catchable RangeError) when a regular expression is compiled at that moment.
+ * Real kubelet and crictl files nest fewer than ten levels.
+ */
+export const MAX_YAML_DEPTH = 100;
+
+/**
+ * Largest YAML text parsed, in UTF-16 units. The yaml package slows down
+ * quadratically on texts full of errors (a file of 128 Ki `"` takes seconds);
+ * crictl.yaml and kubelet's configuration are a few KiB.
+ */
+export const MAX_YAML_LENGTH = 64 * 1024;
+
+/**
+ * An upper bound of a YAML text's nesting, from yaml's own lexer (iterative,
+ * so any depth is safe): open flow collections, plus the column where a line's
+ * content starts, since each nested block collection is indented further (or
+ * opened by one more `- `, `? ` or `: ` on the line). Returns the 1-based line
+ * where the bound first passes `limit`, or 0.
+ */
+function tooDeepAt(text: string, limit: number): number {
+  let line = 1;
+  let flow = 0;
+  let column = 0;
+  let prefix = true;
+  for (const lexeme of new (loadYaml().Lexer)().lex(text)) {
+    if (lexeme === '[' || lexeme === '{') flow++;
+    else if (lexeme === ']' || lexeme === '}') flow = Math.max(0, flow - 1);
+    // Single control characters are the lexer's own markers (document start, scalar), not text.
+    if (prefix && /^[ \t]*$|^[-?:]$/.test(lexeme)) column += lexeme.length;
+    else if (!/^[\x00-\x08\x0e-\x1f]$/.test(lexeme)) prefix = false;
+    if (flow + column > limit) return line;
+    for (let i = lexeme.indexOf('\n'); i >= 0; i = lexeme.indexOf('\n', i + 1)) line++;
+    if (lexeme.endsWith('\n')) {
+      column = 0;
+      prefix = true;
+    }
+  }
+  return 0;
+}
+
+/**
  * Parse the first YAML document of a text. Later documents are ignored, as
  * Go's `yaml.Unmarshal` ignores them. Errors are returned, never thrown.
  */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): { ok: true; value: YamlDocument } | { ok: false; error: ParseError } {
   const yaml = loadYaml();
+  if (text.length > MAX_YAML_LENGTH) return { ok: false, error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1, column: 1 } };
+  const deep = tooDeepAt(text, MAX_YAML_DEPTH);
+  if (deep > 0) return { ok: false, error: { message: `nested more than ${MAX_YAML_DEPTH} levels deep; not read (a bound against stack exhaustion)`, line: deep, column: 1 } };
   const lines = new yaml.LineCounter();
   const docs = yaml.parseAllDocuments(text, {
     lineCounter: lines,

@@ -5,7 +5,7 @@
 // its fixture's expected verdict, and its report has the same results as the
 // checker run directly on the fixture root (which is what the node runtime runs).
 import t from 'tap';
-import { mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runPlaybook, scratchDir, violationLines, workspace, writeInventory, failureOf, joinFacts, type Hosts } from '../helpers/ansible.js';
@@ -77,6 +77,20 @@ t.test('the fleet summary: every rule per host, and who differs from the majorit
   t.same(summary.outliers['fx-swap-on'], [{ rule: 'host/swap-off', status: 'fail', majority: 'pass' }], 'the swap node differs in one rule');
   t.ok(summary.outliers['fx-stale-containerd-proxy']?.some((o) => o.rule === 'systemd/proxy-policy' && o.status === 'fail'), 'the stale-proxy node stands out with its proxy');
   t.notOk(summary.outliers['fx-clean'], 'the clean node agrees with the majority everywhere');
+});
+
+t.test('fleet-settings.json: the settings where a host differs from most hosts, with their source', async (t) => {
+  const fleet = JSON.parse(readFileSync(join(reports, 'fleet-settings.json'), 'utf8')) as {
+    kind: string;
+    nodes: string[];
+    outliers: Record<string, { group: string; path: string; value: { value: string; source?: string } | null }[]>;
+  };
+  t.equal(fleet.kind, 'FleetSettings');
+  const proxy = fleet.outliers[join(reports, 'fx-stale-containerd-proxy.snapshot.json')] ?? [];
+  t.ok(proxy.some((o) => o.group === 'systemd: containerd.service' && o.path === 'environment.HTTPS_PROXY' && o.value?.source === '/etc/systemd/system/containerd.service.d/http-proxy.conf:3'), 'the stale proxy stands out');
+  for (const f of fixtures.filter((x) => x.expect.exitCode !== 2)) t.equal(statSync(join(reports, `fx-${f.name}.snapshot.json`)).mode & 0o777, 0o600, `${f.name}: its snapshot is private`);
+  const harbor = readFileSync(join(reports, 'fx-incident-private-harbor-registry.snapshot.json'), 'utf8');
+  for (const secret of fixtures.flatMap((f) => f.expect.secrets ?? [])) t.notOk(harbor.includes(secret), 'a saved snapshot holds no secret');
 });
 
 checkFixtureHosts(t, run, reports);

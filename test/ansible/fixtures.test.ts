@@ -103,7 +103,9 @@ t.test('the existing runtime runs an installed checker', async (t) => {
 });
 
 t.test('preflight_report_dir: one valid JSON report per host on the controller', async (t) => {
-  t.same(readdirSync(reports).sort(), Object.keys(hosts).map((h) => `${h}.json`).sort());
+  t.same(readdirSync(reports).sort(), [...Object.keys(hosts).map((h) => `${h}.json`), 'fleet-summary.json'].sort(), 'a report per host and the fleet summary');
+  const summary = JSON.parse(readFileSync(join(reports, 'fleet-summary.json'), 'utf8')) as { hosts: string[] };
+  t.same([...summary.hosts].sort(), Object.keys(hosts).sort(), 'the node runtime gets the fleet summary too');
   for (const host of Object.keys(hosts)) {
     const text = readFileSync(join(reports, `${host}.json`), 'utf8');
     const report = JSON.parse(text);

@@ -70,7 +70,7 @@ t.test('variables the role rejects before running anything', async (t) => {
   t.match(failureOf(run, 'relative-root'), /^preflight_root must be an absolute path on the node \(got 'srv\/node'\); /);
   const argspec = run.results.find((r) => r.host === 'bad-runtime' && r.status === 'fatal');
   t.match(argspec?.task, /^Validating arguments against arg spec 'main'/, 'the argument spec stops a bad choice before any task');
-  t.match(String(argspec?.result?.msg), /value of preflight_runtime must be one of: auto, node, binary, existing, got: docker/);
+  t.match(String(argspec?.result?.msg), /value of preflight_runtime must be one of: auto, node, binary, existing, controller, got: docker/);
 });
 
 t.test('a node without the Node.js or the checker the runtime needs', async (t) => {

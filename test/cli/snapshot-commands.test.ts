@@ -168,3 +168,18 @@ t.test('snapshot --online records the live probes, and check --snapshot evaluate
   const socket = replayed.results.find((r) => r.id === 'runtime/socket-responds');
   t.notMatch(socket?.message, /--online/, 'live rules are evaluated from the recorded probes, not skipped as offline');
 });
+
+t.test('check --save-snapshot keeps what was checked, privately', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'checked.json');
+  const run = await runCli(['--root', broken, '--save-snapshot', file]);
+  t.equal(run.code, 1);
+  t.equal(statSync(file).mode & 0o777, 0o600);
+  const saved = parseSnapshot(readFileSync(file, 'utf8'), file);
+  const taken = parseSnapshot((await runCli(['snapshot', '--root', broken])).stdout, 'stdout');
+  delete taken.collectedAt;
+  t.same(saved, taken, 'the same record as preflight snapshot');
+  const bad = await runCli(['--root', broken, '--save-snapshot', join(dir, 'no', 'x.json')]);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /^preflight: --save-snapshot \S+x\.json: ENOENT[^\n]*\n$/);
+});
