@@ -143,6 +143,12 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   const partial = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))) };
   const missing = remainingInputs(partial);
   t.same(missing.read, [DROP_IN], 'the drop-in is read once its directory has been listed');
+  // A directory stat'ed but not yet listed asks for its listing only, not again for what it already answered.
+  const dir = '/etc/systemd/system/containerd.service.d';
+  const statOnly = { ...partial, paths: { ...partial.paths, [dir]: { type: 'directory' as const, mode: 0o755 } } };
+  const listing = remainingInputs(statOnly);
+  t.ok(listing.list.includes(dir), 'the listing is still wanted');
+  t.notOk(listing.stat.includes(dir) || listing.read.includes(dir), 'the stat is not asked for twice');
   const file = join(t.testdir(), 'partial.json');
   writeFileSync(file, JSON.stringify(partial));
   const json = JSON.parse((await runCli(['inputs', '--snapshot', file, '--format', 'json'])).stdout) as { complete: boolean; read: string[] };
@@ -153,6 +159,30 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   t.equal(done.stdout, '', 'nothing left to gather');
   t.same(remainingInputs(full), { read: [], list: [], stat: [] });
   t.ok(readFileSync(file, 'utf8').length > 0);
+});
+
+t.test('a snapshot gathered by another tool is redacted and normalized before it is checked', async (t) => {
+  const root = join(NODES, 'incident-private-harbor-registry', 'root');
+  const config = readFileSync(join(root, 'etc/containerd/config.toml'), 'utf8');
+  t.match(config, /Harbor12345/, 'the fixture holds the plaintext password');
+  // What a gatherer such as the role's controller runtime sends: raw file contents, paths as it wrote them, no redaction.
+  const own = collectSnapshot({ root });
+  const foreign = { ...own, redacted: false, paths: { ...Object.fromEntries(Object.entries(own.paths).filter(([p]) => p !== '/etc/containerd/config.toml')), '/etc//containerd/./config.toml': { ...own.paths['/etc/containerd/config.toml']!, content: config } } };
+  const dir = t.testdir();
+  const file = join(dir, 'foreign.json');
+  writeFileSync(file, JSON.stringify(foreign));
+  const fixture = nodeFixtures().find((f) => f.name === 'incident-private-harbor-registry')!;
+  const saved = join(dir, 'adopted.json');
+  const args = ['--format', 'json', '--checklist', checklistFile(fixture.name, fixture.expect)!];
+  const replayed = await runCli(['check', '--snapshot', file, '--save-snapshot', saved, ...args]);
+  const direct = await runCli(['--root', root, ...args]);
+  t.equal(replayed.code, 1, replayed.stderr);
+  t.same(results(replayed.stdout), results(direct.stdout), 'the same report as the direct run');
+  t.notMatch(replayed.stdout + replayed.stderr, /Harbor12345/, 'the password never reaches the report');
+  const adopted = parseSnapshot(readFileSync(saved, 'utf8'), saved);
+  t.equal(adopted.redacted, true);
+  t.same(Object.keys(adopted.paths), Object.keys(own.paths), 'paths normalized and sorted as the collector makes them');
+  t.same(adopted.paths['/etc/containerd/config.toml'], own.paths['/etc/containerd/config.toml'], 'redacted with the same markers as the collector');
 });
 
 t.test('snapshot --online records the live probes, and check --snapshot evaluates them', async (t) => {
