@@ -40,6 +40,8 @@ export interface Checklist {
   containerdVersion?: string;
   cgroupDriver: 'systemd' | 'cgroupfs';
   criSocket: string;
+  /** The join this node is prepared for: kubeadm checks the CA file only on worker joins (default worker). */
+  joinRole?: 'worker' | 'control-plane';
   /** Expected sandbox image; derived from kubernetesVersion when absent. */
   sandboxImage?: string;
   /** Runtime types the default runtime may use. */

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import type { DirEntry, PathRecord, PathType, RequestKind } from '../snapshot/types.js';
 import { compareBytes } from '../snapshot/paths.js';
+import { gunzipIfGzip } from './gzip.js';
 
 /** Limits that keep a hostile root from stalling or exhausting the collector. */
 export interface ReadLimits {
@@ -183,7 +184,13 @@ export function readRegularFile(hostPath: string, limits: ReadLimits, record: Pa
       }
       chunks.push(Buffer.from(chunk.subarray(0, n)));
     }
-    const bytes = Buffer.concat(chunks);
+    let bytes: Buffer = Buffer.concat(chunks);
+    // The kernel configuration comes gzipped (/proc/config.gz); the snapshot holds its text.
+    const inflated = gunzipIfGzip(hostPath, bytes, limits.maxFileBytes);
+    if (inflated) {
+      bytes = inflated;
+      record.gunzipped = true;
+    }
     try {
       record.content = UTF8.decode(bytes);
     } catch {

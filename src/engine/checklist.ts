@@ -12,7 +12,9 @@ import { parseYamlDocument, positionAt, yamlToData, type ParseError, type YamlDo
 import { parsePointer } from '../model/pointer.js';
 import { RULES } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
+import { kubeadmName } from '../model/kubeadm.js';
 import { AJV_OPTIONS } from './ajv-options.js';
+import { acceptedNames } from './ignore.js';
 
 /** A loaded checklist, ready for {@link evaluate}: defaults filled in, custom rules compiled. */
 export interface PreparedChecklist extends LoadedChecklist {
@@ -20,6 +22,8 @@ export interface PreparedChecklist extends LoadedChecklist {
   customRules: Rule[];
   /** Run-time compiled validators of the custom rules, keyed by id. */
   customValidators: Map<string, ValidateFunction>;
+  /** Top-level keys the checklist set itself (empty for the embedded default). */
+  explicit: ReadonlySet<string>;
 }
 
 /** Options for {@link loadChecklist}. */
@@ -43,7 +47,7 @@ async function sha256(text: string): Promise<string> {
  */
 export async function loadChecklist(input?: string | object, options: LoadChecklistOptions = {}): Promise<PreparedChecklist> {
   if (input === undefined) {
-    return prepare(structuredClone(DEFAULT_CHECKLIST) as Checklist, DEFAULT_CHECKLIST_SOURCE, defaultChecklistSha256);
+    return prepare(structuredClone(DEFAULT_CHECKLIST) as Checklist, DEFAULT_CHECKLIST_SOURCE, defaultChecklistSha256, new Set());
   }
   const source = options.source ?? (typeof input === 'string' ? 'checklist' : 'checklist object');
   let data: unknown = input;
@@ -62,7 +66,7 @@ export async function loadChecklist(input?: string | object, options: LoadCheckl
     throw new PreflightError('checklist-invalid', `${source} is not a valid checklist`, { problems });
   }
   const checklist = withDefaults(data as Partial<Checklist>);
-  return prepare(checklist, source, await sha256(typeof input === 'string' ? input : JSON.stringify(input)));
+  return prepare(checklist, source, await sha256(typeof input === 'string' ? input : JSON.stringify(input)), new Set(Object.keys(data as object)));
 }
 
 function syntaxError(source: string, e: ParseError): PreflightError {
@@ -70,7 +74,7 @@ function syntaxError(source: string, e: ParseError): PreflightError {
   return new PreflightError('checklist-invalid', `${source} is not valid YAML or JSON`, { problems: [`${source}${at}: ${e.message}`] });
 }
 
-async function prepare(checklist: Checklist, source: string, digest: string): Promise<PreparedChecklist> {
+async function prepare(checklist: Checklist, source: string, digest: string, explicit: ReadonlySet<string>): Promise<PreparedChecklist> {
   const customValidators = new Map<string, ValidateFunction>();
   if (checklist.rules.length > 0) {
     // ajv's compiler is only loaded when a checklist brings custom rules.
@@ -86,7 +90,7 @@ async function prepare(checklist: Checklist, source: string, digest: string): Pr
     });
     if (problems.length > 0) throw new PreflightError('checklist-invalid', `${source} has custom rules with invalid schemas`, { problems });
   }
-  return { checklist, source, sha256: digest, customRules: checklist.rules.map(toRule), customValidators };
+  return { checklist, source, sha256: digest, customRules: checklist.rules.map(toRule), customValidators, explicit };
 }
 
 function toRule(custom: CustomRule): Rule {
@@ -128,6 +132,7 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$': 'a containerd version such as "2.1"',
   '^(unix://)?/': 'an absolute socket path or a unix:// URL',
   '^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$': 'a lowercase rule id such as "acme/no-debug-flags"',
+  '^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$': 'a rule id such as "host/swap-off" or a kubeadm check name such as "Swap"',
   '^(/[^/]*)*$': 'a JSON Pointer such as "/containerd/sandboxImage"',
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': 'a date written YYYY-MM-DD',
 };
@@ -239,13 +244,15 @@ function semanticProblems(data: Partial<Checklist>, source: string, yaml?: YamlD
     customIds.add(rule.id);
   });
   const known = new Set([...builtin, ...customIds]);
+  // kubeadm check names (any supported release, any case) work wherever a rule id does.
+  const accepted = (name: string): boolean => known.has(name) || kubeadmName(name) !== null || RULES.some((r) => r.aliases?.some((a) => a.toLowerCase() === name.toLowerCase()));
   const unknownId = (id: string): string => {
-    const hint = suggest(id, known);
-    return `unknown rule id "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    const hint = suggest(id, [...known, ...acceptedNames(RULES)]);
+    return `unknown rule id or kubeadm check name "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
   };
-  for (const id of Object.keys(data.severity ?? {})) if (!known.has(id)) add(['severity', id], unknownId(id));
+  for (const id of Object.keys(data.severity ?? {})) if (!accepted(id)) add(['severity', id], unknownId(id));
   (data.waivers ?? []).forEach((w, i) => {
-    if (!known.has(w.rule)) add(['waivers', String(i), 'rule'], unknownId(w.rule));
+    if (!accepted(w.rule)) add(['waivers', String(i), 'rule'], unknownId(w.rule));
     if (!validDate(w.expires)) add(['waivers', String(i), 'expires'], `${JSON.stringify(w.expires)} is not a calendar date`);
   });
   return sortProblems(problems, source);

@@ -10,7 +10,8 @@ import { RULES } from '../rules/index.js';
 import { domainOf, type Evidence, type Rule, type RuleContext, type Severity, type Violation } from '../rules/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { PreparedChecklist } from './checklist.js';
-import { resolveIgnore, resolveOnly } from './selectors.js';
+import { acceptance, kubeadmIgnoreList, kubeadmSettings, kubeadmSeverity, resolveIgnore, type IgnorePlan, type KubeadmSettings } from './ignore.js';
+import { resolveOnly } from './selectors.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportedViolation, type RuleResult, type Status, type Summary } from './types.js';
 
 /** Options for {@link evaluate}. */
@@ -80,14 +81,15 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
   const only = resolveOnly(options.only ?? [], rules);
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const strict = options.strict ?? false;
-  const ctx: RuleContext = { model, checklist, targets: deriveTargets(checklist) };
+  const ctx: RuleContext = { model, checklist, targets: deriveTargets(checklist), explicit: prepared.explicit };
   const hostname = model.host.hostname?.value ?? null;
+  const kubeadm = kubeadmSettings(checklist, rules, hostname, date);
 
   const timeout = options.customRuleTimeoutMs ?? CUSTOM_RULE_TIMEOUT_MS;
   const results = rules.map((rule) => {
     const custom = prepared.customValidators.get(rule.id);
     const validator = ruleValidators[rule.id] ?? (custom && boundedValidator(custom, rule, prepared.source, timeout));
-    const result = evaluateRule(rule, ctx, { validator, ignore, only, override: checklist.severity[rule.id] });
+    const result = evaluateRule(rule, ctx, { validator, ignore, kubeadm, only, override: checklist.severity[rule.id] });
     if (prepared.customValidators.has(rule.id)) result.custom = true;
     return applyWaiver(result, checklist.waivers, hostname, date);
   });
@@ -101,12 +103,17 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
     settings: { strict, online: model.online, only: [...(options.only ?? [])], ignore: [...(options.ignore ?? [])], date },
     summary: summarize(results, strict),
     results,
+    kubeadm: {
+      version: `1.${ctx.targets.kubernetesMinor}`,
+      ignorePreflightErrors: kubeadmIgnoreList(ctx.targets.kubernetesMinor, checklist.joinRole ?? 'worker', ignore, kubeadm, demotedNames(results)),
+    },
   };
 }
 
 interface RuleInputs {
   validator: ValidateFunction | undefined;
-  ignore: ReturnType<typeof resolveIgnore>;
+  ignore: IgnorePlan;
+  kubeadm: KubeadmSettings;
   only: Set<string> | null;
   override: Severity | 'off' | undefined;
 }
@@ -136,7 +143,6 @@ function evaluateRule(rule: Rule, ctx: RuleContext, inputs: RuleInputs): RuleRes
 
   if (override === 'off') return skip('skipped', 'Turned off by the checklist (severity: off).');
   if (inputs.only && !inputs.only.has(rule.id)) return skip('skipped', 'Not selected by --only.');
-  if (inputs.ignore.rules.has(rule.id)) return skip('skipped', 'Ignored by --ignore.');
   if (rule.mode === 'live' && !ctx.model.online) {
     return skip('not-applicable', 'Live check: run with --online on the node itself (--root /).');
   }
@@ -152,29 +158,59 @@ function evaluateRule(rule: Rule, ctx: RuleContext, inputs: RuleInputs): RuleRes
     throw new PreflightError('internal', `rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
   }
 
-  const ignoredAliases = inputs.ignore.aliases.get(rule.id);
-  const kept = violations.filter((v) => !(v.alias && ignoredAliases?.has(v.alias)));
-  if (ignoredAliases && kept.length < violations.length) result.ignored = [...ignoredAliases].sort();
-  if (kept.length === 0) {
-    return violations.length > 0 ? skip('skipped', `Ignored by --ignore (${result.ignored!.join(', ')}).`) : result;
-  }
+  if (violations.length === 0) return result;
+  let waiver: Waiver | undefined;
+  const reported: ReportedViolation[] = violations.map((v) => {
+    const accepted = acceptance(rule, v, inputs.ignore, inputs.kubeadm);
+    waiver ??= accepted?.waiver;
+    return {
+      message: sentence(v.message),
+      // A checklist override applies to every violation; otherwise a violation may be milder than its rule.
+      severity: override ? severity : (kubeadmSeverity(v, inputs.kubeadm) ?? v.severity ?? severity),
+      evidence: v.evidence ?? {},
+      ...(v.alias ? { alias: v.alias } : {}),
+      ...(accepted ? { ignoredBy: accepted.by } : {}),
+    };
+  });
+  const out = withViolations(result, reported, expiredKubeadmWaivers(violations, inputs.kubeadm));
+  return waiver ? { ...out, waiver: recordWaiver(waiver, false) } : out;
+}
 
-  const reported: ReportedViolation[] = kept.map((v) => ({
-    message: sentence(v.message),
-    // A checklist override applies to every violation; otherwise a violation may be milder than its rule.
-    severity: override ? severity : v.severity ?? severity,
-    evidence: v.evidence ?? {},
-    ...(v.alias ? { alias: v.alias } : {}),
-  }));
-  const first = reported[0]!;
+function recordWaiver(waiver: Waiver, expired: boolean): NonNullable<RuleResult['waiver']> {
+  return { reason: waiver.reason, expires: waiver.expires, ...(waiver.hosts ? { hosts: [...waiver.hosts] } : {}), expired };
+}
+
+/** Expired waivers that name the kubeadm check of a finding, said once each. */
+function expiredKubeadmWaivers(violations: readonly Violation[], kubeadm: KubeadmSettings): string[] {
+  const names = new Set(violations.map((v) => v.alias?.toLowerCase()).filter((a): a is string => a !== undefined));
+  return [...kubeadm.waivers.values()].filter((w) => w.expired && names.has(w.name.toLowerCase())).map((w) => `The waiver for ${w.name} expired on ${w.waiver.expires}.`);
+}
+
+/**
+ * A result from its reported violations. Ignored ones stay, marked, and do not
+ * count towards its severity; when every one is ignored the rule is waived for
+ * this run (it never blocks), with the names that ignored it.
+ */
+function withViolations(result: RuleResult, reported: ReportedViolation[], notes: string[]): RuleResult {
+  const kept = reported.filter((v) => !v.ignoredBy);
+  const names = [...new Set(reported.map((v) => v.ignoredBy).filter((n): n is string => n !== undefined))].sort();
+  const shown = kept.length > 0 ? kept : reported;
+  const first = shown[0]!.message;
+  const message = shown.length > 1 ? `${first.replace(/[.!?]$/, '')} (and ${shown.length - 1} more).` : first;
   return {
     ...result,
-    status: 'fail',
-    severity: reported.map((v) => v.severity).reduce(maxSeverity),
-    message: reported.length > 1 ? `${first.message.replace(/[.!?]$/, '')} (and ${reported.length - 1} more).` : first.message,
-    evidence: first.evidence,
+    status: kept.length > 0 ? 'fail' : 'waived',
+    severity: shown.map((v) => v.severity).reduce(maxSeverity),
+    message: [message, ...notes, ...(kept.length > 0 ? [] : [`Ignored by ${names.join(', ')}.`])].join(' '),
+    evidence: shown[0]!.evidence,
     violations: reported,
+    ...(names.length > 0 ? { ignored: names } : {}),
   };
+}
+
+/** kubeadm names of findings that were ignored or waived (whole waived rules included). */
+function demotedNames(results: readonly RuleResult[]): string[] {
+  return results.flatMap((r) => r.violations.filter((v) => v.alias && (v.ignoredBy || (r.status === 'waived' && r.waiver && !r.waiver.expired))).map((v) => v.alias!));
 }
 
 /** Run a rule's applicability test, schema and predicate. */
@@ -240,7 +276,7 @@ function applyWaiver(result: RuleResult, waivers: readonly Waiver[], hostname: s
   const waiver = waivers.find((w) => w.rule === result.id && (!w.hosts || (hostname !== null && w.hosts.includes(hostname))));
   if (!waiver) return result;
   const expired = waiver.expires < date;
-  const recorded = { reason: waiver.reason, expires: waiver.expires, ...(waiver.hosts ? { hosts: [...waiver.hosts] } : {}), expired };
+  const recorded = recordWaiver(waiver, expired);
   if (expired) return { ...result, waiver: recorded, message: `${result.message} The waiver for this rule expired on ${waiver.expires}.` };
   return { ...result, status: 'waived', waiver: recorded };
 }

@@ -12,6 +12,8 @@ export interface ReportedViolation {
   severity: Severity;
   evidence: Evidence;
   alias?: string;
+  /** The rule id, domain or kubeadm name that ignored or waived this finding: it is reported and never blocks. */
+  ignoredBy?: string;
 }
 
 /** The outcome of one rule. */
@@ -35,7 +37,7 @@ export interface RuleResult {
   references: string[];
   /** The waiver that matched this rule, whether or not it still applies. */
   waiver?: { reason: string; expires: string; hosts?: string[]; expired: boolean };
-  /** kubeadm names whose violations `--ignore` dropped. */
+  /** The names (rule id, domain, kubeadm check) that demoted some of its violations; all of them when the status is `waived` without a waiver. */
   ignored?: string[];
   /** Set for rules that come from the checklist file. */
   custom?: boolean;
@@ -66,6 +68,11 @@ export interface Report {
   settings: { strict: boolean; online: boolean; only: string[]; ignore: string[]; date: string };
   summary: Summary;
   results: RuleResult[];
+  /**
+   * What to tell `kubeadm join` of the target version: the kubeadm check names
+   * this run ignored or waived, for `--ignore-preflight-errors=`.
+   */
+  kubeadm?: { version: string; ignorePreflightErrors: string[] };
   /** Timing fields; everything else is identical between two runs on the same node and day. */
   timing?: { startedAt: string; durationMs: number };
 }

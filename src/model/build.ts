@@ -3,6 +3,7 @@ import { buildContainerd, planContainerdInputs, type ContainerdOptions } from '.
 import { buildCrictl, planCrictlInputs } from './crictl.js';
 import { buildHost, planHostInputs } from './host.js';
 import { mergeRequests, type InputRequest } from './inputs.js';
+import { buildJoin, planJoinInputs } from './join.js';
 import { buildLive } from './live.js';
 import { buildKubelet, planKubeletInputs } from './kubelet.js';
 import { buildSystemd, planSystemdInputs } from './systemd.js';
@@ -19,7 +20,7 @@ export interface ModelOptions extends ContainerdOptions {
  * so far. The collector calls this until it asks for nothing new.
  */
 export function planInputs(snapshot: Snapshot, options: ModelOptions = {}): InputRequest {
-  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs(), planContainerdInputs(snapshot), planSystemdInputs(snapshot, options.units));
+  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs(), planContainerdInputs(snapshot), planSystemdInputs(snapshot, options.units), planJoinInputs(snapshot));
 }
 
 /**
@@ -39,6 +40,7 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): Node
     kubelet: buildKubelet(snapshot, systemd),
     containerd,
     systemd,
+    join: buildJoin(snapshot, systemd),
     live: buildLive(snapshot, systemd, containerd),
   };
 }

@@ -11,29 +11,16 @@ import {
 } from '../parsers/host-files.js';
 import { listConfFiles } from './conf-files.js';
 import { fileInfo } from './file-info.js';
-import type { InputRequest } from './inputs.js';
-import type { BinaryLookup, HostModel, PersistedSysctl } from './types.js';
+import { buildKernel, planKernelInputs } from './kernel.js';
+import { KUBEADM_BINARIES } from './kubeadm.js';
+import { mergeRequests, type InputRequest } from './inputs.js';
+import type { HostModel, PersistedSysctl } from './types.js';
 
 /** The PATH kubeadm's checks see on a standard node (systemd's default PATH). */
 export const STANDARD_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** Binaries kubeadm's join preflight looks up, with the level it reports a missing one at. */
-export const REQUIRED_BINARIES: readonly Pick<BinaryLookup, 'name' | 'level'>[] = [
-  { name: 'ip', level: 'error' },
-  { name: 'iptables', level: 'error' },
-  { name: 'mount', level: 'error' },
-  { name: 'nsenter', level: 'error' },
-  { name: 'ebtables', level: 'warning' },
-  { name: 'ethtool', level: 'warning' },
-  { name: 'socat', level: 'warning' },
-  { name: 'tc', level: 'warning' },
-  { name: 'touch', level: 'warning' },
-  { name: 'conntrack', level: 'warning' },
-  { name: 'crictl', level: 'warning' },
-];
-
 /** Kernel settings the checklist reads, as /proc/sys paths. */
-export const LIVE_SYSCTLS = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables'] as const;
+export const LIVE_SYSCTLS = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.ipv6.conf.default.forwarding'] as const;
 
 /** Modules whose loaded state the checklist reads. */
 export const WATCHED_MODULES = ['br_netfilter'] as const;
@@ -65,9 +52,9 @@ export function planHostInputs(snapshot: Snapshot): InputRequest {
     '/sys/fs/cgroup',
     '/sys/module',
     ...WATCHED_MODULES.map((m) => `/sys/module/${m}`),
-    ...STANDARD_PATH.flatMap((dir) => REQUIRED_BINARIES.map((b) => joinPath(dir, b.name))),
+    ...STANDARD_PATH.flatMap((dir) => KUBEADM_BINARIES.map((b) => joinPath(dir, b))),
   ];
-  return { read, list: [...SYSCTL_DIRS, ...MODULES_LOAD_DIRS], stat };
+  return mergeRequests({ read, list: [...SYSCTL_DIRS, ...MODULES_LOAD_DIRS], stat }, planKernelInputs(snapshot));
 }
 
 /** Build the host part of the model. */
@@ -82,9 +69,10 @@ export function buildHost(snapshot: Snapshot): HostModel {
       persisted: readPersistedSysctls(snapshot),
     },
     modules: readModules(snapshot),
-    binaries: REQUIRED_BINARIES.map((b) => ({ ...b, path: findBinary(snapshot, b.name) })),
+    binaries: KUBEADM_BINARIES.map((name) => ({ name, path: findBinary(snapshot, name) })),
     resolvConf: readResolvConf(snapshot),
     cgroup: { version: cgroupVersion(snapshot) },
+    kernel: buildKernel(snapshot),
   };
 }
 

@@ -3,6 +3,8 @@
  * It is plain JSON data (its shape is published as `schemas/node-model.schema.json`)
  * so that custom rules can target any part of it with a JSON Schema.
  */
+import type { JoinModel } from './join.js';
+import type { KernelModel } from './kernel.js';
 import type { LiveModel } from './live.js';
 
 /** Where an effective value came from. */
@@ -95,8 +97,6 @@ export interface PersistedSysctl {
 /** A binary looked up on the standard PATH under the root. */
 export interface BinaryLookup {
   name: string;
-  /** kubeadm blocks the join (`error`) or only warns (`warning`) when it is missing. */
-  level: 'error' | 'warning';
   /** Absolute node path where it was found, or null. */
   path: string | null;
 }
@@ -142,6 +142,8 @@ export interface HostModel {
     /** 2 for the unified hierarchy, 1 for legacy or hybrid, null when /sys/fs/cgroup is absent. */
     version: 1 | 2 | null;
   };
+  /** The kernel release and configuration kubeadm's SystemVerification reads. */
+  kernel: KernelModel;
 }
 
 /** One containerd configuration file: the main file or an import, in load order. */
@@ -415,6 +417,8 @@ export interface SystemdModel {
 }
 
 export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './live.js';
+export type { JoinModel } from './join.js';
+export type { KernelModel } from './kernel.js';
 
 /** The whole normalized node. */
 export interface NodeModel {
@@ -430,6 +434,8 @@ export interface NodeModel {
   containerd: ContainerdModel;
   /** containerd.service and kubelet.service as systemd loads them, and the login environment. */
   systemd: SystemdModel;
+  /** The node as `kubeadm join` finds it: static Pod manifests, CRI sockets, kubelet.service enablement, CNI configuration. */
+  join: JoinModel;
   /** What the live probes of `--online` saw (from `snapshot.commands`); null offline. */
   live: LiveModel | null;
 }

@@ -24,11 +24,16 @@ import crictlConfigPresent from './crictl/config-present.js';
 import crictlEndpointsMatchRuntime from './crictl/endpoints-match-runtime.js';
 import hostBrNetfilter from './host/br-netfilter.js';
 import hostCgroupV2 from './host/cgroup-v2.js';
+import hostCniPlugins from './host/cni-plugins.js';
 import hostHostname from './host/hostname.js';
 import hostIpForward from './host/ip-forward.js';
+import hostIpv6Forward from './host/ipv6-forward.js';
+import hostKernelConfig from './host/kernel-config.js';
 import hostRequiredBinaries from './host/required-binaries.js';
 import hostResolvConf from './host/resolv-conf.js';
+import hostSingleCriSocket from './host/single-cri-socket.js';
 import hostSwapOff from './host/swap-off.js';
+import kubeletNoLeftoverManifests from './kubelet/no-leftover-manifests.js';
 import kubeletNoPreviousJoin from './kubelet/no-previous-join.js';
 import kubeletNoRemovedFlags from './kubelet/no-removed-flags.js';
 import kubeletRuntimeEndpoint from './kubelet/runtime-endpoint.js';
@@ -44,6 +49,7 @@ import runtimeSocketResponds from './runtime/socket-responds.js';
 import systemdContainerdUnit from './systemd/containerd-unit.js';
 import systemdDropInsAllowed from './systemd/drop-ins-allowed.js';
 import systemdEnvironmentFilesExist from './systemd/environment-files-exist.js';
+import systemdKubeletEnabled from './systemd/kubelet-enabled.js';
 import systemdKubeletUnit from './systemd/kubelet-unit.js';
 import systemdNoProxyCoverage from './systemd/no-proxy-coverage.js';
 import systemdProxyConsistency from './systemd/proxy-consistency.js';
@@ -76,11 +82,16 @@ export const RULES: readonly Rule[] = Object.freeze([
   crictlEndpointsMatchRuntime,
   hostBrNetfilter,
   hostCgroupV2,
+  hostCniPlugins,
   hostHostname,
   hostIpForward,
+  hostIpv6Forward,
+  hostKernelConfig,
   hostRequiredBinaries,
   hostResolvConf,
+  hostSingleCriSocket,
   hostSwapOff,
+  kubeletNoLeftoverManifests,
   kubeletNoPreviousJoin,
   kubeletNoRemovedFlags,
   kubeletRuntimeEndpoint,
@@ -96,6 +107,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   systemdContainerdUnit,
   systemdDropInsAllowed,
   systemdEnvironmentFilesExist,
+  systemdKubeletEnabled,
   systemdKubeletUnit,
   systemdNoProxyCoverage,
   systemdProxyConsistency,

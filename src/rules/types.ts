@@ -30,7 +30,7 @@ export interface Violation {
   evidence?: Evidence;
   /** A lower severity for this violation than the rule's (e.g. an optional binary). */
   severity?: Severity;
-  /** The kubeadm check name this violation corresponds to; ignoring that name drops it. */
+  /** The kubeadm check name this violation corresponds to; ignoring that name demotes it. */
   alias?: string;
 }
 
@@ -42,6 +42,8 @@ export interface RuleContext {
   model: NodeModel;
   checklist: Checklist;
   targets: Targets;
+  /** Top-level keys the checklist file set itself (the rest are defaults). */
+  explicit?: ReadonlySet<string>;
 }
 
 /** Everything that describes a rule, without its logic. */

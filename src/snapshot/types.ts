@@ -51,6 +51,8 @@ export interface PathRecord {
   mtimeMs?: number;
   /** UTF-8 text of a regular file that was read. */
   content?: string;
+  /** Set when the file was gzip-compressed (`*.gz`, e.g. /proc/config.gz): `content` is the decompressed text. */
+  gunzipped?: boolean;
   /** Set when the file holds bytes that are not valid UTF-8 (content is then lossy). */
   invalidUtf8?: boolean;
   /** Sorted listing of a directory that was listed. */

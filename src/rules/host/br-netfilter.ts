@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule, type Violation } from '../types.js';
 
 const KEY = 'net.bridge.bridge-nf-call-iptables';
@@ -7,8 +8,9 @@ export default defineRule({
   title: 'br_netfilter is loaded and persisted, and bridged traffic passes iptables',
   severity: 'warning',
   mode: 'static',
+  aliases: kubeadmNamesOf('host/br-netfilter'),
   rationale:
-    'Without br_netfilter and net.bridge.bridge-nf-call-iptables = 1, traffic between pods on the same bridge bypasses iptables, so kube-proxy service rules and network policies silently do not apply. kubeadm stopped checking this in 1.30.',
+    'Without br_netfilter and net.bridge.bridge-nf-call-iptables = 1, traffic between pods on the same bridge bypasses iptables, so kube-proxy service rules and network policies silently do not apply. kubeadm checked the live value up to 1.29 (kubernetes#123464 removed it).',
   remediation:
     'Add br_netfilter to /etc/modules-load.d/k8s.conf, load it with modprobe br_netfilter, and set net.bridge.bridge-nf-call-iptables = 1 in /etc/sysctl.d/.',
   references: [
@@ -44,6 +46,7 @@ export default defineRule({
       out.push({
         message: `/proc/sys/net/bridge/bridge-nf-call-iptables is ${live ?? 'missing'}; expected 1.`,
         evidence: { file: '/proc/sys/net/bridge/bridge-nf-call-iptables', observed: live, expected: '1' },
+        alias: 'FileContent--proc-sys-net-bridge-bridge-nf-call-iptables',
       });
     }
     const persisted = sysctl.persisted[KEY];

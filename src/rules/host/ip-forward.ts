@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule, type Violation } from '../types.js';
 
 const KEY = 'net.ipv4.ip_forward';
@@ -7,7 +8,7 @@ export default defineRule({
   title: 'IPv4 forwarding is on now and persisted for boot',
   severity: 'error',
   mode: 'static',
-  aliases: ['FileContent--proc-sys-net-ipv4-ip_forward'],
+  aliases: kubeadmNamesOf('host/ip-forward'),
   rationale:
     'Pod traffic is routed through the node; with net.ipv4.ip_forward = 0 pods cannot reach services or other nodes. A value set only at runtime is lost at the next reboot.',
   remediation:
@@ -23,6 +24,8 @@ export default defineRule({
             ? '/proc/sys/net/ipv4/ip_forward does not exist.'
             : `/proc/sys/net/ipv4/ip_forward is ${live}; expected 1.`,
         evidence: { file: '/proc/sys/net/ipv4/ip_forward', observed: live, expected: '1' },
+        // kubeadm reads /proc only; what is persisted for boot is not its finding.
+        alias: 'FileContent--proc-sys-net-ipv4-ip_forward',
       });
     }
     const persisted = model.host.sysctl.persisted[KEY];

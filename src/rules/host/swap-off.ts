@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule, type Violation } from '../types.js';
 
 export default defineRule({
@@ -5,7 +6,7 @@ export default defineRule({
   title: 'Swap is off now and stays off after a reboot',
   severity: 'error',
   mode: 'static',
-  aliases: ['Swap'],
+  aliases: kubeadmNamesOf('host/swap-off'),
   rationale:
     'kubelet fails to start with swap on unless it is explicitly configured for swap (failSwapOn: false and a swap behaviour); kubeadm only warns, so the join times out later. Swap left in /etc/fstab comes back at the next boot.',
   remediation:
@@ -20,6 +21,8 @@ export default defineRule({
     const out: Violation[] = (active ?? []).map((a) => ({
       message: `swap is active on ${a.filename} (${a.type}) according to /proc/swaps.`,
       evidence: { file: '/proc/swaps', observed: a.filename, expected: 'no active swap' },
+      // kubeadm's Swap check reads /proc/swaps only; the fstab entries below are not its finding.
+      alias: 'Swap',
     }));
     for (const s of fstab.filter((x) => !x.noauto)) {
       out.push({

@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule } from '../types.js';
 import { liveOf } from '../runtime-support.js';
 
@@ -6,7 +7,7 @@ export default defineRule({
   title: "The CRI plugin is loaded and RuntimeReady",
   severity: 'error',
   mode: 'live',
-  aliases: ["CRI"],
+  aliases: kubeadmNamesOf('runtime/cri-ready'),
   rationale:
     "containerd keeps running when its CRI plugin fails to load; kubelet then sees \"unknown service runtime.v1.RuntimeService\".",
   remediation:
@@ -21,9 +22,9 @@ export default defineRule({
   check: ({ model }) => {
     const { plugin, runtimeReady, detail, via } = liveOf(model).cri;
     const evidence = { path: '/live/cri', observed: plugin, expected: 'loaded' };
-    if (plugin === 'missing') return [{ message: `The running containerd has no CRI plugin (${via === 'ctr' ? 'ctr plugins ls' : 'crictl info'}: ${detail}); kubelet needs it loaded (check disabled_plugins).`, evidence }];
-    if (plugin === 'error') return [{ message: `The running containerd's CRI plugin failed to load: ${detail}; it must load for kubelet to reach the runtime.`, evidence }];
-    if (runtimeReady === false) return [{ message: `The CRI plugin is loaded but not RuntimeReady (${detail}); it must report RuntimeReady.`, evidence: { path: '/live/cri/runtimeReady', observed: false, expected: true } }];
+    if (plugin === 'missing') return [{ message: `The running containerd has no CRI plugin (${via === 'ctr' ? 'ctr plugins ls' : 'crictl info'}: ${detail}); kubelet needs it loaded (check disabled_plugins).`, evidence, alias: 'CRI' }];
+    if (plugin === 'error') return [{ message: `The running containerd's CRI plugin failed to load: ${detail}; it must load for kubelet to reach the runtime.`, evidence, alias: 'CRI' }];
+    if (runtimeReady === false) return [{ message: `The CRI plugin is loaded but not RuntimeReady (${detail}); it must report RuntimeReady.`, evidence: { path: '/live/cri/runtimeReady', observed: false, expected: true }, alias: 'CRI' }];
     return [];
   },
 });

@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { KUBELET_PORT } from '../../model/live.js';
 import { defineRule } from '../types.js';
 import { liveOf, unavailable } from '../runtime-support.js';
@@ -7,7 +8,7 @@ export default defineRule({
   title: "Nothing listens on the kubelet port",
   severity: 'error',
   mode: 'live',
-  aliases: ["Port-10250"],
+  aliases: kubeadmNamesOf('runtime/port-10250-free'),
   rationale:
     "kubelet cannot start when port 10250 is taken, usually by a kubelet from a previous join.",
   remediation:

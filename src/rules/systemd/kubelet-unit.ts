@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule } from '../types.js';
 import { unitLoadProblem } from '../systemd-support.js';
 
@@ -6,7 +7,7 @@ export default defineRule({
   title: 'kubelet.service exists and is not masked',
   severity: 'error',
   mode: 'static',
-  aliases: ['Service-Kubelet'],
+  aliases: kubeadmNamesOf('systemd/kubelet-unit'),
   rationale:
     'kubeadm join starts kubelet through kubelet.service; a unit that is missing, masked or that systemd refuses to load makes the join time out waiting for kubelet.',
   remediation: 'Install the kubelet package (which ships kubelet.service and its kubeadm drop-in), unmask the unit (systemctl unmask kubelet) or fix the reported line.',
