@@ -5,13 +5,14 @@ import type { ValidateFunction } from 'ajv';
 import func3Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const validateChecklist = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = func3Module.default ?? func3Module;
 const pattern0 = new RegExp("^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$", "u");
 const pattern1 = new RegExp("^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$", "u");
 const pattern2 = new RegExp("^(unix://)?/", "u");
-const pattern3 = new RegExp("^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$", "u");
+const pattern3 = new RegExp("^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$", "u");
+const pattern4 = new RegExp("^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$", "u");
 const pattern5 = new RegExp("^(/[^/]*)*$", "u");
 const pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
@@ -164,11 +165,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.sandboxImage !== undefined){
-let data6 = data.sandboxImage;
-if(typeof data6 === "string"){
-if(func3(data6) < 1){
-const err12 = {instancePath:instancePath+"/sandboxImage",schemaPath:"#/properties/sandboxImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.joinRole !== undefined){
+let data6 = data.joinRole;
+if(!((data6 === "worker") || (data6 === "control-plane"))){
+const err12 = {instancePath:instancePath+"/joinRole",schemaPath:"#/properties/joinRole/enum",keyword:"enum",params:{allowedValues: schema11.properties.joinRole.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -178,8 +178,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/sandboxImage",schemaPath:"#/properties/sandboxImage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.sandboxImage !== undefined){
+let data7 = data.sandboxImage;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err13 = {instancePath:instancePath+"/sandboxImage",schemaPath:"#/properties/sandboxImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -189,15 +192,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.allowedRuntimeTypes !== undefined){
-let data7 = data.allowedRuntimeTypes;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 === "string"){
-if(func3(data8) < 1){
-const err14 = {instancePath:instancePath+"/allowedRuntimeTypes/" + i0,schemaPath:"#/properties/allowedRuntimeTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err14 = {instancePath:instancePath+"/sandboxImage",schemaPath:"#/properties/sandboxImage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -207,8 +203,15 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/allowedRuntimeTypes/" + i0,schemaPath:"#/properties/allowedRuntimeTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.allowedRuntimeTypes !== undefined){
+let data8 = data.allowedRuntimeTypes;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err15 = {instancePath:instancePath+"/allowedRuntimeTypes/" + i0,schemaPath:"#/properties/allowedRuntimeTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -218,23 +221,34 @@ vErrors.push(err15);
 errors++;
 }
 }
-let i1 = data7.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data7[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err16 = {instancePath:instancePath+"/allowedRuntimeTypes",schemaPath:"#/properties/allowedRuntimeTypes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+else {
+const err16 = {instancePath:instancePath+"/allowedRuntimeTypes/" + i0,schemaPath:"#/properties/allowedRuntimeTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+let i1 = data8.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data8[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err17 = {instancePath:instancePath+"/allowedRuntimeTypes",schemaPath:"#/properties/allowedRuntimeTypes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 break;
@@ -244,22 +258,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/allowedRuntimeTypes",schemaPath:"#/properties/allowedRuntimeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.cluster !== undefined){
-let data9 = data.cluster;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-if(!((((key1 === "podSubnet") || (key1 === "serviceSubnet")) || (key1 === "controlPlaneEndpoint")) || (key1 === "dnsDomain"))){
-const err18 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err18 = {instancePath:instancePath+"/allowedRuntimeTypes",schemaPath:"#/properties/allowedRuntimeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -269,9 +268,12 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data9.podSubnet !== undefined){
-if(typeof data9.podSubnet !== "string"){
-const err19 = {instancePath:instancePath+"/cluster/podSubnet",schemaPath:"#/properties/cluster/properties/podSubnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.cluster !== undefined){
+let data10 = data.cluster;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key1 in data10){
+if(!((((key1 === "podSubnet") || (key1 === "serviceSubnet")) || (key1 === "controlPlaneEndpoint")) || (key1 === "dnsDomain"))){
+const err19 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -281,9 +283,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data9.serviceSubnet !== undefined){
-if(typeof data9.serviceSubnet !== "string"){
-const err20 = {instancePath:instancePath+"/cluster/serviceSubnet",schemaPath:"#/properties/cluster/properties/serviceSubnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.podSubnet !== undefined){
+if(typeof data10.podSubnet !== "string"){
+const err20 = {instancePath:instancePath+"/cluster/podSubnet",schemaPath:"#/properties/cluster/properties/podSubnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -293,9 +295,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data9.controlPlaneEndpoint !== undefined){
-if(typeof data9.controlPlaneEndpoint !== "string"){
-const err21 = {instancePath:instancePath+"/cluster/controlPlaneEndpoint",schemaPath:"#/properties/cluster/properties/controlPlaneEndpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.serviceSubnet !== undefined){
+if(typeof data10.serviceSubnet !== "string"){
+const err21 = {instancePath:instancePath+"/cluster/serviceSubnet",schemaPath:"#/properties/cluster/properties/serviceSubnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -305,11 +307,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data9.dnsDomain !== undefined){
-let data13 = data9.dnsDomain;
-if(typeof data13 === "string"){
-if(func3(data13) < 1){
-const err22 = {instancePath:instancePath+"/cluster/dnsDomain",schemaPath:"#/properties/cluster/properties/dnsDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data10.controlPlaneEndpoint !== undefined){
+if(typeof data10.controlPlaneEndpoint !== "string"){
+const err22 = {instancePath:instancePath+"/cluster/controlPlaneEndpoint",schemaPath:"#/properties/cluster/properties/controlPlaneEndpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -319,8 +319,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/cluster/dnsDomain",schemaPath:"#/properties/cluster/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.dnsDomain !== undefined){
+let data14 = data10.dnsDomain;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err23 = {instancePath:instancePath+"/cluster/dnsDomain",schemaPath:"#/properties/cluster/properties/dnsDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -330,9 +333,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
 else {
-const err24 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err24 = {instancePath:instancePath+"/cluster/dnsDomain",schemaPath:"#/properties/cluster/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -342,12 +344,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.proxy !== undefined){
-let data14 = data.proxy;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key2 in data14){
-if(!((key2 === "policy") || (key2 === "url"))){
-const err25 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+else {
+const err25 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -357,10 +356,12 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data14.policy !== undefined){
-let data15 = data14.policy;
-if(!(((data15 === "none") || (data15 === "required")) || (data15 === "allowed"))){
-const err26 = {instancePath:instancePath+"/proxy/policy",schemaPath:"#/properties/proxy/properties/policy/enum",keyword:"enum",params:{allowedValues: schema11.properties.proxy.properties.policy.enum},message:"must be equal to one of the allowed values"};
+if(data.proxy !== undefined){
+let data15 = data.proxy;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key2 in data15){
+if(!((key2 === "policy") || (key2 === "url"))){
+const err26 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -370,11 +371,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data14.url !== undefined){
-let data16 = data14.url;
-if(typeof data16 === "string"){
-if(func3(data16) < 1){
-const err27 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data15.policy !== undefined){
+let data16 = data15.policy;
+if(!(((data16 === "none") || (data16 === "required")) || (data16 === "allowed"))){
+const err27 = {instancePath:instancePath+"/proxy/policy",schemaPath:"#/properties/proxy/properties/policy/enum",keyword:"enum",params:{allowedValues: schema11.properties.proxy.properties.policy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -384,8 +384,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.url !== undefined){
+let data17 = data15.url;
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err28 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -395,9 +398,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -407,12 +409,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.registries !== undefined){
-let data17 = data.registries;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key3 in data17){
-if(!(((key3 === "insecureAllowed") || (key3 === "internal")) || (key3 === "mirrors"))){
-const err30 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err30 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -422,13 +421,12 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data17.insecureAllowed !== undefined){
-let data18 = data17.insecureAllowed;
-if(Array.isArray(data18)){
-const len1 = data18.length;
-for(let i2=0; i2<len1; i2++){
-if(typeof data18[i2] !== "string"){
-const err31 = {instancePath:instancePath+"/registries/insecureAllowed/" + i2,schemaPath:"#/properties/registries/properties/insecureAllowed/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.registries !== undefined){
+let data18 = data.registries;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key3 in data18){
+if(!(((key3 === "insecureAllowed") || (key3 === "internal")) || (key3 === "mirrors"))){
+const err31 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -438,9 +436,13 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/registries/insecureAllowed",schemaPath:"#/properties/registries/properties/insecureAllowed/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.insecureAllowed !== undefined){
+let data19 = data18.insecureAllowed;
+if(Array.isArray(data19)){
+const len1 = data19.length;
+for(let i2=0; i2<len1; i2++){
+if(typeof data19[i2] !== "string"){
+const err32 = {instancePath:instancePath+"/registries/insecureAllowed/" + i2,schemaPath:"#/properties/registries/properties/insecureAllowed/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -450,13 +452,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data17.internal !== undefined){
-let data20 = data17.internal;
-if(Array.isArray(data20)){
-const len2 = data20.length;
-for(let i3=0; i3<len2; i3++){
-if(typeof data20[i3] !== "string"){
-const err33 = {instancePath:instancePath+"/registries/internal/" + i3,schemaPath:"#/properties/registries/properties/internal/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err33 = {instancePath:instancePath+"/registries/insecureAllowed",schemaPath:"#/properties/registries/properties/insecureAllowed/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -466,9 +464,13 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/registries/internal",schemaPath:"#/properties/registries/properties/internal/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.internal !== undefined){
+let data21 = data18.internal;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i3=0; i3<len2; i3++){
+if(typeof data21[i3] !== "string"){
+const err34 = {instancePath:instancePath+"/registries/internal/" + i3,schemaPath:"#/properties/registries/properties/internal/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -478,14 +480,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data17.mirrors !== undefined){
-let data22 = data17.mirrors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key4 in data22){
-let data23 = data22[key4];
-if(typeof data23 === "string"){
-if(func3(data23) < 1){
-const err35 = {instancePath:instancePath+"/registries/mirrors/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/registries/properties/mirrors/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err35 = {instancePath:instancePath+"/registries/internal",schemaPath:"#/properties/registries/properties/internal/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -495,8 +492,14 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/registries/mirrors/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/registries/properties/mirrors/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.mirrors !== undefined){
+let data23 = data18.mirrors;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key4 in data23){
+let data24 = data23[key4];
+if(typeof data24 === "string"){
+if(func3(data24) < 1){
+const err36 = {instancePath:instancePath+"/registries/mirrors/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/registries/properties/mirrors/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -506,9 +509,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/registries/mirrors",schemaPath:"#/properties/registries/properties/mirrors/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err37 = {instancePath:instancePath+"/registries/mirrors/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/registries/properties/mirrors/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -520,7 +522,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err38 = {instancePath:instancePath+"/registries/mirrors",schemaPath:"#/properties/registries/properties/mirrors/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -530,15 +532,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.criticalImages !== undefined){
-let data24 = data.criticalImages;
-if(Array.isArray(data24)){
-const len3 = data24.length;
-for(let i4=0; i4<len3; i4++){
-let data25 = data24[i4];
-if(typeof data25 === "string"){
-if(func3(data25) < 1){
-const err39 = {instancePath:instancePath+"/criticalImages/" + i4,schemaPath:"#/properties/criticalImages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err39 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -548,8 +544,15 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/criticalImages/" + i4,schemaPath:"#/properties/criticalImages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.criticalImages !== undefined){
+let data25 = data.criticalImages;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i4=0; i4<len3; i4++){
+let data26 = data25[i4];
+if(typeof data26 === "string"){
+if(func3(data26) < 1){
+const err40 = {instancePath:instancePath+"/criticalImages/" + i4,schemaPath:"#/properties/criticalImages/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -559,9 +562,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/criticalImages",schemaPath:"#/properties/criticalImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err41 = {instancePath:instancePath+"/criticalImages/" + i4,schemaPath:"#/properties/criticalImages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -571,12 +573,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.systemd !== undefined){
-let data26 = data.systemd;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key5 in data26){
-if(!(key5 === "allowedDropIns")){
-const err42 = {instancePath:instancePath+"/systemd",schemaPath:"#/properties/systemd/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+else {
+const err42 = {instancePath:instancePath+"/criticalImages",schemaPath:"#/properties/criticalImages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -586,16 +585,12 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data26.allowedDropIns !== undefined){
-let data27 = data26.allowedDropIns;
+if(data.systemd !== undefined){
+let data27 = data.systemd;
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key6 in data27){
-let data28 = data27[key6];
-if(Array.isArray(data28)){
-const len4 = data28.length;
-for(let i5=0; i5<len4; i5++){
-if(typeof data28[i5] !== "string"){
-const err43 = {instancePath:instancePath+"/systemd/allowedDropIns/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i5,schemaPath:"#/properties/systemd/properties/allowedDropIns/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data27){
+if(!(key5 === "allowedDropIns")){
+const err43 = {instancePath:instancePath+"/systemd",schemaPath:"#/properties/systemd/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -605,9 +600,16 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/systemd/allowedDropIns/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/systemd/properties/allowedDropIns/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.allowedDropIns !== undefined){
+let data28 = data27.allowedDropIns;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key6 in data28){
+let data29 = data28[key6];
+if(Array.isArray(data29)){
+const len4 = data29.length;
+for(let i5=0; i5<len4; i5++){
+if(typeof data29[i5] !== "string"){
+const err44 = {instancePath:instancePath+"/systemd/allowedDropIns/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i5,schemaPath:"#/properties/systemd/properties/allowedDropIns/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -619,7 +621,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/systemd/allowedDropIns",schemaPath:"#/properties/systemd/properties/allowedDropIns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err45 = {instancePath:instancePath+"/systemd/allowedDropIns/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/systemd/properties/allowedDropIns/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -631,7 +633,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/systemd",schemaPath:"#/properties/systemd/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err46 = {instancePath:instancePath+"/systemd/allowedDropIns",schemaPath:"#/properties/systemd/properties/allowedDropIns/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -641,12 +643,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.host !== undefined){
-let data30 = data.host;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key7 in data30){
-if(!(key7 === "swapAllowed")){
-const err47 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+else {
+const err47 = {instancePath:instancePath+"/systemd",schemaPath:"#/properties/systemd/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -656,9 +655,12 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data30.swapAllowed !== undefined){
-if(typeof data30.swapAllowed !== "boolean"){
-const err48 = {instancePath:instancePath+"/host/swapAllowed",schemaPath:"#/properties/host/properties/swapAllowed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.host !== undefined){
+let data31 = data.host;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key7 in data31){
+if(!(key7 === "swapAllowed")){
+const err48 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -668,9 +670,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.swapAllowed !== undefined){
+if(typeof data31.swapAllowed !== "boolean"){
+const err49 = {instancePath:instancePath+"/host/swapAllowed",schemaPath:"#/properties/host/properties/swapAllowed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -680,14 +682,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.severity !== undefined){
-let data32 = data.severity;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key8 in data32){
-const _errs71 = errors;
-if(typeof key8 === "string"){
-if(!pattern3.test(key8)){
-const err50 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"+"\"",propertyName:key8};
+}
+else {
+const err50 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -697,9 +694,14 @@ vErrors.push(err50);
 errors++;
 }
 }
-var valid19 = _errs71 === errors;
-if(!valid19){
-const err51 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
+if(data.severity !== undefined){
+let data33 = data.severity;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key8 in data33){
+const _errs72 = errors;
+if(typeof key8 === "string"){
+if(!pattern3.test(key8)){
+const err51 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},message:"must match pattern \""+"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"+"\"",propertyName:key8};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -709,10 +711,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-for(const key9 in data32){
-let data33 = data32[key9];
-if(!((((data33 === "error") || (data33 === "warning")) || (data33 === "info")) || (data33 === "off"))){
-const err52 = {instancePath:instancePath+"/severity/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema11.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+var valid19 = _errs72 === errors;
+if(!valid19){
+const err52 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -722,9 +723,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key9 in data33){
+let data34 = data33[key9];
+if(!((((data34 === "error") || (data34 === "warning")) || (data34 === "info")) || (data34 === "off"))){
+const err53 = {instancePath:instancePath+"/severity/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema11.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -734,15 +736,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data34 = data.rules;
-if(Array.isArray(data34)){
-const len5 = data34.length;
-for(let i6=0; i6<len5; i6++){
-let data35 = data34[i6];
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.id === undefined){
-const err54 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err54 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -751,8 +747,16 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data35.title === undefined){
-const err55 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data.rules !== undefined){
+let data35 = data.rules;
+if(Array.isArray(data35)){
+const len5 = data35.length;
+for(let i6=0; i6<len5; i6++){
+let data36 = data35[i6];
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.id === undefined){
+const err55 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -761,8 +765,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data35.severity === undefined){
-const err56 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+if(data36.title === undefined){
+const err56 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -771,8 +775,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data35.remediation === undefined){
-const err57 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "remediation"},message:"must have required property '"+"remediation"+"'"};
+if(data36.severity === undefined){
+const err57 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -781,8 +785,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data35.target === undefined){
-const err58 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+if(data36.remediation === undefined){
+const err58 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "remediation"},message:"must have required property '"+"remediation"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -791,8 +795,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data35.schema === undefined){
-const err59 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'"};
+if(data36.target === undefined){
+const err59 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -801,9 +805,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key10 in data35){
-if(!((((((((key10 === "id") || (key10 === "title")) || (key10 === "severity")) || (key10 === "remediation")) || (key10 === "rationale")) || (key10 === "references")) || (key10 === "target")) || (key10 === "schema"))){
-const err60 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data36.schema === undefined){
+const err60 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -812,12 +815,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data35.id !== undefined){
-let data36 = data35.id;
-if(typeof data36 === "string"){
-if(!pattern3.test(data36)){
-const err61 = {instancePath:instancePath+"/rules/" + i6+"/id",schemaPath:"#/properties/rules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"+"\""};
+for(const key10 in data36){
+if(!((((((((key10 === "id") || (key10 === "title")) || (key10 === "severity")) || (key10 === "remediation")) || (key10 === "rationale")) || (key10 === "references")) || (key10 === "target")) || (key10 === "schema"))){
+const err61 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -827,8 +827,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/rules/" + i6+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.id !== undefined){
+let data37 = data36.id;
+if(typeof data37 === "string"){
+if(!pattern4.test(data37)){
+const err62 = {instancePath:instancePath+"/rules/" + i6+"/id",schemaPath:"#/properties/rules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -838,11 +841,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data35.title !== undefined){
-let data37 = data35.title;
-if(typeof data37 === "string"){
-if(func3(data37) < 1){
-const err63 = {instancePath:instancePath+"/rules/" + i6+"/title",schemaPath:"#/properties/rules/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err63 = {instancePath:instancePath+"/rules/" + i6+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -852,8 +852,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/rules/" + i6+"/title",schemaPath:"#/properties/rules/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.title !== undefined){
+let data38 = data36.title;
+if(typeof data38 === "string"){
+if(func3(data38) < 1){
+const err64 = {instancePath:instancePath+"/rules/" + i6+"/title",schemaPath:"#/properties/rules/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -863,10 +866,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data35.severity !== undefined){
-let data38 = data35.severity;
-if(!(((data38 === "error") || (data38 === "warning")) || (data38 === "info"))){
-const err65 = {instancePath:instancePath+"/rules/" + i6+"/severity",schemaPath:"#/properties/rules/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
+else {
+const err65 = {instancePath:instancePath+"/rules/" + i6+"/title",schemaPath:"#/properties/rules/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -876,11 +877,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data35.remediation !== undefined){
-let data39 = data35.remediation;
-if(typeof data39 === "string"){
-if(func3(data39) < 1){
-const err66 = {instancePath:instancePath+"/rules/" + i6+"/remediation",schemaPath:"#/properties/rules/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data36.severity !== undefined){
+let data39 = data36.severity;
+if(!(((data39 === "error") || (data39 === "warning")) || (data39 === "info"))){
+const err66 = {instancePath:instancePath+"/rules/" + i6+"/severity",schemaPath:"#/properties/rules/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.rules.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -890,8 +890,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-else {
-const err67 = {instancePath:instancePath+"/rules/" + i6+"/remediation",schemaPath:"#/properties/rules/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.remediation !== undefined){
+let data40 = data36.remediation;
+if(typeof data40 === "string"){
+if(func3(data40) < 1){
+const err67 = {instancePath:instancePath+"/rules/" + i6+"/remediation",schemaPath:"#/properties/rules/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -901,9 +904,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data35.rationale !== undefined){
-if(typeof data35.rationale !== "string"){
-const err68 = {instancePath:instancePath+"/rules/" + i6+"/rationale",schemaPath:"#/properties/rules/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err68 = {instancePath:instancePath+"/rules/" + i6+"/remediation",schemaPath:"#/properties/rules/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -913,13 +915,9 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data35.references !== undefined){
-let data41 = data35.references;
-if(Array.isArray(data41)){
-const len6 = data41.length;
-for(let i7=0; i7<len6; i7++){
-if(typeof data41[i7] !== "string"){
-const err69 = {instancePath:instancePath+"/rules/" + i6+"/references/" + i7,schemaPath:"#/properties/rules/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.rationale !== undefined){
+if(typeof data36.rationale !== "string"){
+const err69 = {instancePath:instancePath+"/rules/" + i6+"/rationale",schemaPath:"#/properties/rules/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -929,9 +927,13 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/rules/" + i6+"/references",schemaPath:"#/properties/rules/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data36.references !== undefined){
+let data42 = data36.references;
+if(Array.isArray(data42)){
+const len6 = data42.length;
+for(let i7=0; i7<len6; i7++){
+if(typeof data42[i7] !== "string"){
+const err70 = {instancePath:instancePath+"/rules/" + i6+"/references/" + i7,schemaPath:"#/properties/rules/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -941,11 +943,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data35.target !== undefined){
-let data43 = data35.target;
-if(typeof data43 === "string"){
-if(!pattern5.test(data43)){
-const err71 = {instancePath:instancePath+"/rules/" + i6+"/target",schemaPath:"#/properties/rules/items/properties/target/pattern",keyword:"pattern",params:{pattern: "^(/[^/]*)*$"},message:"must match pattern \""+"^(/[^/]*)*$"+"\""};
+}
+else {
+const err71 = {instancePath:instancePath+"/rules/" + i6+"/references",schemaPath:"#/properties/rules/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -955,8 +955,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/rules/" + i6+"/target",schemaPath:"#/properties/rules/items/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.target !== undefined){
+let data44 = data36.target;
+if(typeof data44 === "string"){
+if(!pattern5.test(data44)){
+const err72 = {instancePath:instancePath+"/rules/" + i6+"/target",schemaPath:"#/properties/rules/items/properties/target/pattern",keyword:"pattern",params:{pattern: "^(/[^/]*)*$"},message:"must match pattern \""+"^(/[^/]*)*$"+"\""};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -966,10 +969,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data35.schema !== undefined){
-let data44 = data35.schema;
-if(!(data44 && typeof data44 == "object" && !Array.isArray(data44))){
-const err73 = {instancePath:instancePath+"/rules/" + i6+"/schema",schemaPath:"#/properties/rules/items/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err73 = {instancePath:instancePath+"/rules/" + i6+"/target",schemaPath:"#/properties/rules/items/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -979,9 +980,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.schema !== undefined){
+let data45 = data36.schema;
+if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
+const err74 = {instancePath:instancePath+"/rules/" + i6+"/schema",schemaPath:"#/properties/rules/items/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -993,7 +995,7 @@ errors++;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err75 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1003,15 +1005,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data45 = data.waivers;
-if(Array.isArray(data45)){
-const len7 = data45.length;
-for(let i8=0; i8<len7; i8++){
-let data46 = data45[i8];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.rule === undefined){
-const err76 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+}
+else {
+const err76 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1020,8 +1016,16 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data46.reason === undefined){
-const err77 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data.waivers !== undefined){
+let data46 = data.waivers;
+if(Array.isArray(data46)){
+const len7 = data46.length;
+for(let i8=0; i8<len7; i8++){
+let data47 = data46[i8];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.rule === undefined){
+const err77 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1030,8 +1034,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data46.expires === undefined){
-const err78 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(data47.reason === undefined){
+const err78 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1040,9 +1044,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key11 in data46){
-if(!((((key11 === "rule") || (key11 === "reason")) || (key11 === "expires")) || (key11 === "hosts"))){
-const err79 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data47.expires === undefined){
+const err79 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1051,12 +1054,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data46.rule !== undefined){
-let data47 = data46.rule;
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err80 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key11 in data47){
+if(!((((key11 === "rule") || (key11 === "reason")) || (key11 === "expires")) || (key11 === "hosts"))){
+const err80 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1066,8 +1066,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.rule !== undefined){
+let data48 = data47.rule;
+if(typeof data48 === "string"){
+if(func3(data48) < 1){
+const err81 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1077,11 +1080,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data46.reason !== undefined){
-let data48 = data46.reason;
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err82 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err82 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1091,8 +1091,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.reason !== undefined){
+let data49 = data47.reason;
+if(typeof data49 === "string"){
+if(func3(data49) < 1){
+const err83 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1102,11 +1105,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data46.expires !== undefined){
-let data49 = data46.expires;
-if(typeof data49 === "string"){
-if(!pattern6.test(data49)){
-const err84 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
+else {
+const err84 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1116,8 +1116,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.expires !== undefined){
+let data50 = data47.expires;
+if(typeof data50 === "string"){
+if(!pattern6.test(data50)){
+const err85 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1127,15 +1130,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data46.hosts !== undefined){
-let data50 = data46.hosts;
-if(Array.isArray(data50)){
-const len8 = data50.length;
-for(let i9=0; i9<len8; i9++){
-let data51 = data50[i9];
-if(typeof data51 === "string"){
-if(func3(data51) < 1){
-const err86 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err86 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1145,8 +1141,15 @@ vErrors.push(err86);
 errors++;
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.hosts !== undefined){
+let data51 = data47.hosts;
+if(Array.isArray(data51)){
+const len8 = data51.length;
+for(let i9=0; i9<len8; i9++){
+let data52 = data51[i9];
+if(typeof data52 === "string"){
+if(func3(data52) < 1){
+const err87 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1156,9 +1159,8 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
 else {
-const err88 = {instancePath:instancePath+"/waivers/" + i8+"/hosts",schemaPath:"#/properties/waivers/items/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err88 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1170,7 +1172,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err89 = {instancePath:instancePath+"/waivers/" + i8+"/hosts",schemaPath:"#/properties/waivers/items/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1182,7 +1184,7 @@ errors++;
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err90 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1194,12 +1196,24 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err91 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err91];
 }
 else {
 vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
 }
 errors++;
 }
@@ -1209,4 +1223,4 @@ return errors === 0;
 
 
 /** The checklist schema, for error messages that list the keys allowed at a place. */
-export const checklistSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+export const checklistSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};

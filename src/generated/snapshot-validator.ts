@@ -5,11 +5,11 @@ import type { ValidateFunction } from 'ajv';
 import func3Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const validateSnapshot = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker and a short hash. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"redacted":{"type":"boolean","description":"Secrets in file contents are already replaced (set by `preflight snapshot`); otherwise the checker replaces them when it loads the snapshot."},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker and a short hash. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"redacted":{"type":"boolean","description":"Secrets in file contents are already replaced (set by `preflight snapshot`); otherwise the checker replaces them when it loads the snapshot."},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = func3Module.default ?? func3Module;
 const pattern0 = new RegExp("^/", "u");
-const schema12 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}};
 
@@ -139,9 +139,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.invalidUtf8 !== undefined){
-if(typeof data.invalidUtf8 !== "boolean"){
-const err10 = {instancePath:instancePath+"/invalidUtf8",schemaPath:"#/properties/invalidUtf8/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.gunzipped !== undefined){
+if(typeof data.gunzipped !== "boolean"){
+const err10 = {instancePath:instancePath+"/gunzipped",schemaPath:"#/properties/gunzipped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -151,15 +151,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.entries !== undefined){
-let data7 = data.entries;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.name === undefined){
-const err11 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.invalidUtf8 !== undefined){
+if(typeof data.invalidUtf8 !== "boolean"){
+const err11 = {instancePath:instancePath+"/invalidUtf8",schemaPath:"#/properties/invalidUtf8/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -168,8 +162,16 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data8.type === undefined){
-const err12 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+if(data.entries !== undefined){
+let data8 = data.entries;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.name === undefined){
+const err12 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -178,9 +180,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!(((key1 === "name") || (key1 === "type")) || (key1 === "link"))){
-const err13 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data9.type === undefined){
+const err13 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -189,12 +190,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data8.name !== undefined){
-let data9 = data8.name;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err14 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data9){
+if(!(((key1 === "name") || (key1 === "type")) || (key1 === "link"))){
+const err14 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -204,8 +202,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.name !== undefined){
+let data10 = data9.name;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err15 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -215,10 +216,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data8.type !== undefined){
-let data10 = data8.type;
-if(!((((data10 === "file") || (data10 === "directory")) || (data10 === "symlink")) || (data10 === "other"))){
-const err16 = {instancePath:instancePath+"/entries/" + i0+"/type",schemaPath:"#/definitions/entry/properties/type/enum",keyword:"enum",params:{allowedValues: schema13.properties.type.enum},message:"must be equal to one of the allowed values"};
+else {
+const err16 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -228,9 +227,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data8.link !== undefined){
-if(typeof data8.link !== "string"){
-const err17 = {instancePath:instancePath+"/entries/" + i0+"/link",schemaPath:"#/definitions/entry/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.type !== undefined){
+let data11 = data9.type;
+if(!((((data11 === "file") || (data11 === "directory")) || (data11 === "symlink")) || (data11 === "other"))){
+const err17 = {instancePath:instancePath+"/entries/" + i0+"/type",schemaPath:"#/definitions/entry/properties/type/enum",keyword:"enum",params:{allowedValues: schema13.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -240,9 +240,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.link !== undefined){
+if(typeof data9.link !== "string"){
+const err18 = {instancePath:instancePath+"/entries/" + i0+"/link",schemaPath:"#/definitions/entry/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,7 +254,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err19 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -264,11 +264,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.error !== undefined){
-let data12 = data.error;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.code === undefined){
-const err20 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+}
+else {
+const err20 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -277,8 +275,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data12.message === undefined){
-const err21 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data.error !== undefined){
+let data13 = data.error;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.code === undefined){
+const err21 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -287,9 +289,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data12){
-if(!((key2 === "code") || (key2 === "message"))){
-const err22 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data13.message === undefined){
+const err22 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -298,10 +299,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data12.code !== undefined){
-if(typeof data12.code !== "string"){
-const err23 = {instancePath:instancePath+"/error/code",schemaPath:"#/definitions/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data13){
+if(!((key2 === "code") || (key2 === "message"))){
+const err23 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -311,9 +311,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data12.message !== undefined){
-if(typeof data12.message !== "string"){
-const err24 = {instancePath:instancePath+"/error/message",schemaPath:"#/definitions/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.code !== undefined){
+if(typeof data13.code !== "string"){
+const err24 = {instancePath:instancePath+"/error/code",schemaPath:"#/definitions/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -323,9 +323,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.message !== undefined){
+if(typeof data13.message !== "string"){
+const err25 = {instancePath:instancePath+"/error/message",schemaPath:"#/definitions/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -337,12 +337,24 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }

@@ -2,7 +2,6 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-import func2Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const rule0 = validate10 as unknown as ValidateFunction;
 const schema11 = {"type":"object","properties":{"state":{"not":{"const":"missing"}}}};
@@ -173,53 +172,9 @@ return errors === 0;
 }
 
 export const rule4 = validate14 as unknown as ValidateFunction;
-const schema15 = {"type":"string","maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"};
-const func2 = func2Module.default ?? func2Module;
-const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const schema15 = {"type":"object","if":{"properties":{"file":{"type":"object","properties":{"state":{"const":"ok"}}}}},"then":{"properties":{"nameservers":{"type":"array","minItems":1,"maxItems":3},"search":{"type":"array","maxItems":6}}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func2(data) > 253){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern0.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate14.errors = vErrors;
-return errors === 0;
-}
-
-export const rule5 = validate15 as unknown as ValidateFunction;
-const schema16 = {"type":"object","if":{"properties":{"file":{"type":"object","properties":{"state":{"const":"ok"}}}}},"then":{"properties":{"nameservers":{"type":"array","minItems":1,"maxItems":3},"search":{"type":"array","maxItems":6}}}};
-
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
@@ -354,57 +309,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate15.errors = vErrors;
-return errors === 0;
-}
-
-export const rule6 = validate16 as unknown as ValidateFunction;
-const schema17 = {"type":"array","items":{"type":"object","properties":{"exists":{"const":false}}}};
-
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(Array.isArray(data)){
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.exists !== undefined){
-if(false !== data0.exists){
-const err0 = {instancePath:instancePath+"/" + i0+"/exists",schemaPath:"#/items/properties/exists/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate16.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
@@ -415,9 +320,7 @@ export const ruleValidators: Record<string, ValidateFunction> = {
   "containerd/cri-enabled": rule1,
   "crictl/config-present": rule2,
   "host/cgroup-v2": rule3,
-  "host/hostname": rule4,
-  "host/resolv-conf": rule5,
-  "kubelet/no-previous-join": rule6,
+  "host/resolv-conf": rule4,
 };
 
 /** SHA-256 of the embedded default checklist as JSON (reports carry it; computed here to keep crypto off the start-up path). */

@@ -15,13 +15,18 @@ function testcase(r: RuleResult): string {
   const open = `    <testcase classname="${xmlEscape(r.domain)}" name="${xmlEscape(r.id)}">`;
   if (r.status === 'fail') {
     const details = r.violations
-      .map((v) => `[${v.severity}] ${v.message}${v.evidence.file ? ` (${v.evidence.file}${v.evidence.line ? `:${v.evidence.line}` : ''})` : ''}`)
+      .map((v) => `[${v.ignoredBy ? `ignored by ${v.ignoredBy}, ` : ''}${v.severity}] ${v.message}${v.evidence.file ? ` (${v.evidence.file}${v.evidence.line ? `:${v.evidence.line}` : ''})` : ''}`)
       .concat(`fix: ${r.remediation}`)
       .join('\n');
     return `${open}\n      <failure type="${r.severity}" message="${xmlEscape(r.message)}">${xmlEscape(details)}</failure>\n    </testcase>`;
   }
   if (r.status === 'pass') return `${open}</testcase>`;
-  const why = r.status === 'waived' ? `waived until ${r.waiver!.expires}: ${r.waiver!.reason}` : `${r.status}: ${r.message}`;
+  const why =
+    r.status !== 'waived'
+      ? `${r.status}: ${r.message}`
+      : r.waiver
+        ? `waived until ${r.waiver.expires}: ${r.waiver.reason}`
+        : `ignored by ${r.ignored!.join(', ')}: ${r.violations.map((v) => v.message).join(' ')}`;
   return `${open}\n      <skipped message="${xmlEscape(why)}"/>\n    </testcase>`;
 }
 

@@ -41,9 +41,11 @@ export function formatSarif(report: Report): string {
       level: levelOf(v.severity),
       message: { text: v.message },
       locations: locations(v),
-      ...(r.status === 'waived'
-        ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver!.reason} (until ${r.waiver!.expires})` }] }
-        : {}),
+      ...(v.ignoredBy
+        ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `ignored by ${v.ignoredBy}` }] }
+        : r.status === 'waived'
+          ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver!.reason} (until ${r.waiver!.expires})` }] }
+          : {}),
     }));
   });
   const sarif = {

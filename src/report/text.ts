@@ -37,21 +37,28 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   const failed = report.results.filter((r) => r.status === 'fail');
   for (const severity of ['error', 'warning', 'info'] as const) {
     for (const r of failed.filter((x) => x.severity === severity)) {
-      for (const v of r.violations) {
-        const label = paint(sevColor[v.severity], `[${LABEL[v.severity]} ${r.id}]`);
-        lines.push(`${label}: ${v.message}`);
-      }
+      for (const v of r.violations) lines.push(violationLine(v, paint(v.ignoredBy ? COLOR.magenta : sevColor[v.severity], `[${v.ignoredBy ? 'IGNORED' : LABEL[v.severity]} ${r.id}]`)));
       if (r.waiver?.expired) lines.push(`\t${paint(COLOR.magenta, `waiver expired ${r.waiver.expires}`)}: ${r.waiver.reason}`);
       lines.push(`\t${paint(COLOR.dim, 'fix:')} ${r.remediation}`);
     }
   }
   for (const r of report.results.filter((x) => x.status === 'waived')) {
+    if (!r.waiver) {
+      // Ignored for this run (--ignore or a kubeadm name): every finding stays visible, as kubeadm prints [WARNING Name].
+      for (const v of r.violations) lines.push(violationLine(v, paint(COLOR.magenta, `[IGNORED ${r.id}]`)));
+      continue;
+    }
     lines.push(`${paint(COLOR.magenta, `[WAIVED ${r.id}]`)}: ${r.message}`);
-    lines.push(`\twaived until ${r.waiver!.expires}: ${r.waiver!.reason}`);
+    lines.push(`\twaived until ${r.waiver.expires}: ${r.waiver.reason}`);
   }
   if (options.verbose) lines.push(...verboseLines(report.results, paint));
   lines.push(summaryLine(report, paint));
   return lines.join('\n') + '\n';
+}
+
+/** One finding; an ignored one says which name ignored it and what it would have been. */
+function violationLine(v: RuleResult['violations'][number], label: string): string {
+  return `${label}: ${v.message}${v.ignoredBy ? ` (${v.severity}, ignored by ${v.ignoredBy})` : ''}`;
 }
 
 function verboseLines(results: readonly RuleResult[], paint: (c: string, t: string) => string): string[] {

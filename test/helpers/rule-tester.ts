@@ -21,8 +21,13 @@ export interface RuleCase {
 
 /** A case where the rule must stay quiet. */
 export interface QuietCase extends RuleCase {
-  /** `pass` unless the rule must decline to judge the node. */
-  status?: Extract<Status, 'pass' | 'not-applicable' | 'skipped'>;
+  /**
+   * `pass` unless the rule must decline to judge the node; `waived` when every
+   * finding is ignored (`--ignore`, a kubeadm name): reported, never blocking.
+   */
+  status?: Extract<Status, 'pass' | 'not-applicable' | 'skipped' | 'waived'>;
+  /** With status `waived`: the name that must have ignored each finding. */
+  ignoredBy?: string;
   /** What the message must say (for not-applicable and skipped). */
   reason?: RegExp;
 }
@@ -33,6 +38,8 @@ export interface ExpectedViolation {
   evidence?: Partial<Evidence>;
   severity?: Severity;
   alias?: string;
+  /** The name that ignored it (it is reported and does not block). */
+  ignoredBy?: string;
 }
 
 /** A case where the rule must fire, with every violation it must report. */
@@ -70,7 +77,10 @@ export function testRule(id: string, cases: { quiet: QuietCase[]; firing: Firing
       await t.test(`quiet: ${c.name}`, async (t) => {
         const { result } = await runRule(t.testdir(), id, c);
         t.equal(result.status, c.status ?? 'pass', result.message);
-        t.same(result.violations, [], 'no violations');
+        if (c.status === 'waived') {
+          t.ok(result.violations.length > 0, 'ignored findings stay in the report');
+          t.ok(result.violations.every((v) => (c.ignoredBy ? v.ignoredBy === c.ignoredBy : v.ignoredBy !== undefined)), `every finding is ignored by ${c.ignoredBy ?? 'a name'}`);
+        } else t.same(result.violations, [], 'no violations');
         if (c.reason) t.match(result.message, c.reason);
       });
     }
@@ -87,6 +97,7 @@ export function testRule(id: string, cases: { quiet: QuietCase[]; firing: Firing
           if (expected.evidence) t.match(got.evidence, expected.evidence);
           if (expected.severity) t.equal(got.severity, expected.severity);
           if (expected.alias) t.equal(got.alias, expected.alias);
+          t.equal(got.ignoredBy, expected.ignoredBy, expected.ignoredBy ? `ignored by ${expected.ignoredBy}` : 'not ignored');
         });
         if (c.severity) t.equal(result.severity, c.severity);
       });
