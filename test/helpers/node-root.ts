@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
-/** One entry of a node root: text, or a file with a mode, a symlink, a directory or a FIFO. */
-export type NodeFile = string | { content?: string; mode?: number; link?: string; dir?: true; fifo?: true };
+/** One entry of a node root: text, or a file with a mode, a symlink, a directory, a FIFO or a unix socket. */
+export type NodeFile = string | { content?: string; mode?: number; link?: string; dir?: true; fifo?: true; socket?: true };
 
 /** A node root as data: absolute node paths (leading slash optional) to entries. */
 export type NodeFiles = Record<string, NodeFile>;
@@ -17,6 +17,8 @@ export function writeNode(dir: string, files: NodeFiles): string {
     else if (spec.link !== undefined) symlinkSync(spec.link, host);
     else if (spec.dir) mkdirSync(host, { recursive: true });
     else if (spec.fifo) execFileSync('mkfifo', [host]);
+    // A bound unix socket stays as a file after its process exits; bind relative to stay under the 108-byte path limit.
+    else if (spec.socket) execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', basename(host)], { cwd: dirname(host) });
     else {
       writeFileSync(host, spec.content ?? '');
       if (spec.mode !== undefined) chmodSync(host, spec.mode);
