@@ -64,7 +64,7 @@ t.test('syntax errors: one line with file, line and column', async (t) => {
 
 t.test('schema problems name the place, the key path and what was expected, in file order', async (t) => {
   const found = await problems(
-    `${HEAD}kubernetesVersion: 1.30\nproxy:\n  polcy: none\ncgroupDriver: systemd-ish\ncriSocket: containerd.sock\nregistries:\n  mirrors:\n    docker.io: ""\nwaivers:\n  - rule: host/swap-off\n    expires: next week\nrules:\n  - id: Bad Id\n    title: t\n    severity: error\n    remediation: r.\n    target: /x\n    schema: {}\nseverity:\n  BAD: off\nallowedRuntimeTypes: [a, a]\nzzz: 1\n`,
+    `${HEAD}kubernetesVersion: 1.30\nproxy:\n  polcy: none\ncgroupDriver: systemd-ish\ncriSocket: containerd.sock\nregistries:\n  mirrors:\n    docker.io: ""\nwaivers:\n  - rule: host/swap-off\n    expires: next week\nrules:\n  - id: Bad Id\n    title: t\n    severity: error\n    remediation: r.\n    target: /x\n    schema: {}\nseverity:\n  BAD one: off\nallowedRuntimeTypes: [a, a]\nzzz: 1\n`,
   );
   t.same(found, [
     'c.yaml:3:1: kubernetesVersion: must be a string (got 1.3); quote it, as YAML reads an unquoted 1.30 as the number 1.3',
@@ -75,9 +75,9 @@ t.test('schema problems name the place, the key path and what was expected, in f
     'c.yaml:12:5: waivers[0]: missing required key "reason"',
     'c.yaml:13:5: waivers[0].expires: must be a date written YYYY-MM-DD (got "next week")',
     'c.yaml:15:5: rules[0].id: must be a lowercase rule id such as "acme/no-debug-flags" (got "Bad Id")',
-    'c.yaml:22:3: severity.BAD: must be a lowercase rule id such as "acme/no-debug-flags" (got "BAD")',
+    'c.yaml:22:3: severity.BAD one: must be a rule id such as "host/swap-off" or a kubeadm check name such as "Swap" (got "BAD one")',
     'c.yaml:23:1: allowedRuntimeTypes: must not list the same value twice',
-    'c.yaml:24:1: (top level): unknown key "zzz"; known keys: apiVersion, kind, kubernetesVersion, containerdVersion, cgroupDriver, criSocket, sandboxImage, allowedRuntimeTypes, cluster, proxy, registries, criticalImages, systemd, host, severity, rules, waivers',
+    'c.yaml:24:1: (top level): unknown key "zzz"; known keys: apiVersion, kind, kubernetesVersion, containerdVersion, cgroupDriver, criSocket, joinRole, sandboxImage, allowedRuntimeTypes, cluster, proxy, registries, criticalImages, systemd, host, severity, rules, waivers',
   ]);
   t.same(await problems('apiVersion: v1\nkind: Checklist\n'), ['c.yaml:1:1: apiVersion: must be "kube-preflight/v1" (got "v1")']);
   t.same(await problems([1, 2]), ['c.yaml: (top level): must be an object (got [1,2])']);
@@ -86,7 +86,7 @@ t.test('schema problems name the place, the key path and what was expected, in f
 
 t.test('semantic problems', async (t) => {
   const found = await problems(
-    `${HEAD}kubernetesVersion: "1.40"\nproxy:\n  policy: required\ncluster:\n  podSubnet: 10.244.0.0/16,fd00::/8x\n  serviceSubnet: 10.96.0.0\nrules:\n  - {id: acme/a, title: t, severity: error, remediation: r., target: /x, schema: {}}\n  - {id: acme/a, title: t, severity: error, remediation: r., target: /x, schema: {}}\n  - {id: host/swap-off, title: t, severity: error, remediation: r., target: /x, schema: {}}\nseverity:\n  host/swapoff: off\n  acme/a: warning\nwaivers:\n  - {rule: crictl/config-presnt, reason: r, expires: 2026-02-30}\n`,
+    `${HEAD}kubernetesVersion: "1.40"\nproxy:\n  policy: required\ncluster:\n  podSubnet: 10.244.0.0/16,fd00::/8x\n  serviceSubnet: 10.96.0.0\nrules:\n  - {id: acme/a, title: t, severity: error, remediation: r., target: /x, schema: {}}\n  - {id: acme/a, title: t, severity: error, remediation: r., target: /x, schema: {}}\n  - {id: host/swap-off, title: t, severity: error, remediation: r., target: /x, schema: {}}\nseverity:\n  host/swapoff: off\n  acme/a: warning\n  swap: warning\n  FileExisting-ip: off\n  FileExisting-lsetup: off\nwaivers:\n  - {rule: crictl/config-presnt, reason: r, expires: 2026-02-30}\n  - {rule: isprivilegeduser, reason: r, expires: 2026-02-27}\n`,
   );
   t.same(found, [
     'c.yaml:3:1: kubernetesVersion: this release knows the pause image of Kubernetes 1.27 to 1.36 only; set sandboxImage for 1.40',
@@ -95,12 +95,13 @@ t.test('semantic problems', async (t) => {
     'c.yaml:8:3: cluster.serviceSubnet: must be a CIDR such as 10.96.0.0/12 (got "10.96.0.0")',
     'c.yaml:11:6: rules[1].id: "acme/a" is used by another custom rule',
     'c.yaml:12:6: rules[2].id: "host/swap-off" is a built-in rule id; custom rules need their own',
-    'c.yaml:14:3: severity.host/swapoff: unknown rule id "host/swapoff" (did you mean "host/swap-off"?)',
-    'c.yaml:17:6: waivers[0].rule: unknown rule id "crictl/config-presnt" (did you mean "crictl/config-present"?)',
-    'c.yaml:17:45: waivers[0].expires: "2026-02-30" is not a calendar date',
+    'c.yaml:14:3: severity.host/swapoff: unknown rule id or kubeadm check name "host/swapoff" (did you mean "host/swap-off"?)',
+    'c.yaml:18:3: severity.FileExisting-lsetup: unknown rule id or kubeadm check name "FileExisting-lsetup" (did you mean "FileExisting-losetup"?)',
+    'c.yaml:20:6: waivers[0].rule: unknown rule id or kubeadm check name "crictl/config-presnt" (did you mean "crictl/config-present"?)',
+    'c.yaml:20:45: waivers[0].expires: "2026-02-30" is not a calendar date',
   ]);
   t.same(await problems({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', proxy: { policy: 'none', url: 'http://p:3128' } }, 'obj'), ['obj: proxy.url: url is only used with policy "required"']);
-  t.same(await problems({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', waivers: [{ rule: 'zzzz', reason: 'r', expires: '2026-01-01' }] }, 'obj'), ['obj: waivers[0].rule: unknown rule id "zzzz"']);
+  t.same(await problems({ apiVersion: 'kube-preflight/v1', kind: 'Checklist', waivers: [{ rule: 'zzzz', reason: 'r', expires: '2026-01-01' }] }, 'obj'), ['obj: waivers[0].rule: unknown rule id or kubeadm check name "zzzz"']);
 });
 
 t.test('custom rules compile at load time; a broken schema is a problem, not a crash', async (t) => {
