@@ -1,3 +1,4 @@
+import { kubeadmNamesOf } from '../../model/kubeadm.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -5,6 +6,7 @@ export default defineRule({
   title: 'The host uses the unified cgroup v2 hierarchy',
   severity: 'warning',
   mode: 'static',
+  aliases: kubeadmNamesOf('host/cgroup-v2'),
   rationale:
     'cgroup v1 is in maintenance mode in Kubernetes and containerd; kubelet 1.35 and later refuse cgroup v1 hosts by default, so the check is an error from Kubernetes 1.35.',
   remediation:
@@ -21,5 +23,7 @@ export default defineRule({
   describe: () => ({
     message: '/sys/fs/cgroup has no cgroup.controllers, so the host runs cgroup v1 (legacy or hybrid).',
     evidence: { file: '/sys/fs/cgroup/cgroup.controllers', observed: 'cgroup v1', expected: 'cgroup v2' },
+    // kubeadm's SystemVerification runs the cgroup validator, which warns on cgroup v1 (an error for kubelet 1.35+).
+    alias: 'SystemVerification',
   }),
 });
