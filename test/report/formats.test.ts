@@ -63,7 +63,7 @@ t.test('text: kubeadm-like lines grouped by severity, fix under each rule, one s
   t.notMatch(text, /\u001b\[/, 'no colour unless asked');
   t.notMatch(text, /\[PASS /, 'passes only with verbose');
   const verbose = formatText(await sampleReport(t.testdir()), { verbose: true, color: true });
-  t.match(verbose, /\u001b\[32m\[PASS host\/hostname\]\u001b\[0m: The hostname is a valid/);
+  t.match(verbose, /\u001b\[32m\[PASS host\/hostname\]\u001b\[0m: The node name kubeadm derives/);
   t.match(verbose, /\[N\/A runtime\/cri-ready\]/);
   t.match(verbose, /\u001b\[31m\[ERROR /);
   t.match(verbose, /\u001b\[1;31mThe node is NOT ready to join/);
@@ -143,4 +143,30 @@ t.test('text header without a hostname', async (t) => {
   const report = await sampleReport(t.testdir());
   t.match(formatText({ ...report, node: { ...report.node, hostname: null, root: '/mnt/image' } }), /^\[preflight\] Checked \/mnt\/image against /);
   t.match(formatText(report), /\n\[preflight\] containerd rules follow containerd \d\.\d+ \((the checklist's containerdVersion|inferred from|assumed)/, 'the header says which containerd release the rules followed');
+});
+
+t.test('ignored findings stay visible in every format, marked with the name that ignored them, and never block', async (t) => {
+  const root = writeNode(t.testdir(), {
+    '/etc/hostname': 'node-1\n',
+    '/proc/swaps': 'Filename Type Size Used Priority\n/swapfile file 1 0 -2\n',
+    '/etc/fstab': '/swapfile none swap sw 0 0\n',
+    '/etc/kubernetes/kubelet.conf': 'x',
+  });
+  const prepared = await loadChecklist();
+  const report = evaluate(buildModel(collectSnapshot({ root })), prepared, { date: '2026-06-01', ignore: ['Swap', 'kubelet/no-previous-join'], only: ['host/swap-off', 'kubelet/no-previous-join'] });
+  t.ok(validateReport(JSON.parse(formatJson(report))), JSON.stringify(validateReport.errors));
+  t.same(report.kubeadm, { version: '1.36', ignorePreflightErrors: ['FileAvailable--etc-kubernetes-kubelet.conf', 'Swap'] });
+  const text = formatText(report);
+  t.match(text, /\[IGNORED host\/swap-off\]: swap is active on \/swapfile \(file\) according to \/proc\/swaps\. \(error, ignored by Swap\)/);
+  t.match(text, /\[ERROR host\/swap-off\]: \/etc\/fstab:1 enables swap/, 'the fstab finding is not kubeadm\'s and still blocks');
+  t.match(text, /\[IGNORED kubelet\/no-previous-join\]: \/etc\/kubernetes\/kubelet\.conf already exists.* \(error, ignored by kubelet\/no-previous-join\)/);
+  t.equal(report.summary.blocking, 1);
+  const junit = formatJunit(report);
+  t.match(junit, /\[ignored by Swap, error\] swap is active/);
+  t.match(junit, /<skipped message="ignored by kubelet\/no-previous-join: \/etc\/kubernetes\/kubelet\.conf already exists/);
+  const sarif = JSON.parse(formatSarif(report)) as { runs: { results: { ruleId: string; message: { text: string }; suppressions?: { justification: string }[] }[] }[] };
+  const results = sarif.runs[0]!.results;
+  t.match(results.find((r) => /\/proc\/swaps/.test(r.message.text)), { suppressions: [{ justification: 'ignored by Swap' }] });
+  t.notOk(results.find((r) => /fstab/.test(r.message.text))!.suppressions, 'the fstab finding is not suppressed');
+  t.match(results.find((r) => r.ruleId === 'kubelet/no-previous-join'), { suppressions: [{ justification: 'ignored by kubelet/no-previous-join' }] });
 });
