@@ -93,10 +93,10 @@ function kubeletService(snapshot: Snapshot, systemd: SystemdModel): JoinModel['k
   const unit = systemd.units['kubelet.service'];
   const fragment = unit?.loadState === 'loaded' ? unit.fragmentPath : null;
   if (!fragment) return { state: 'not-found', links: [], installTargets: [], fragment: null };
-  const r = readText(snapshot, fragment);
-  const install = installTargets(r.status === 'ok' ? r.text : '');
+  // systemd loaded the unit, so its fragment was read.
+  const install = installTargets(lookup(snapshot, fragment)!.content!);
   // systemctl is-enabled looks for the unit's name in every .wants/.requires directory of the configuration paths.
-  const names = new Set(['kubelet.service', ...(unit?.aliases ?? [])]);
+  const names = new Set(['kubelet.service', ...unit!.aliases]);
   const links = ENABLE_DIRS.flatMap((d) =>
     wantsDirs(snapshot, d).flatMap((w) => (listDir(snapshot, w) ?? []).filter((e) => names.has(e.name)).map((e) => joinPath(w, e.name))),
   );

@@ -67,10 +67,14 @@ t.test('the join model: sockets, manifests, CNI and kubelet.service enablement',
     '/etc/systemd/system/multi-user.target.wants/kubelet-alias.service': { link: '/usr/lib/systemd/system/kubelet.service' },
     '/etc/systemd/system/plain-file': 'x',
     '/etc/kubernetes/manifests/sub/x.yaml': 'x',
+    '/etc/systemd/system/odd.target.wants': { link: '/etc/hostname' },
+    '/etc/hostname': 'n\n',
+    '/etc/cni/net.d/10-gone.conflist': { link: '/nonexistent.conflist' },
+    '/etc/cni/net.d/20-loop.conf': { link: '20-loop.conf' },
   });
   const join = buildModel(collectSnapshot({ root })).join;
   t.equal(join.kubeletService.state, 'enabled', 'a link under an alias name enables the unit too');
   t.same(join.kubeletService.installTargets, ['multi-user.target']);
   t.same(join.manifests, { dir: '/etc/kubernetes/manifests', files: [] }, 'a directory inside is not a manifest');
-  t.same(join.cni, { configs: [], plugins: null });
+  t.match(join.cni, { configs: [{ file: '/etc/cni/net.d/10-gone.conflist', error: 'missing' }, { file: '/etc/cni/net.d/20-loop.conf', error: /ELOOP/ }], plugins: null });
 });
