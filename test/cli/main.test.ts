@@ -97,7 +97,7 @@ t.test('bad input: one clear line, exit 2, nothing written, no stack trace', asy
     [['--root', root, '--checklist', join(dir, 'nope.yaml')], `preflight: --checklist ${join(dir, 'nope.yaml')}: no such file\n`],
     [['--root', root, '--checklist', dir], `preflight: --checklist ${dir}: EISDIR: illegal operation on a directory, read\n`],
     [['--root', root, '--checklist', checklist, '--output', out], `preflight: ${checklist}:4:3: proxy.policy: must be one of none, required, allowed (got "sometimes")\n`],
-    [['--root', root, '--ignore', 'FileExisting-socatt', '--output', out], 'preflight: --ignore FileExisting-socatt: unknown rule id or kubeadm check name (did you mean FileExisting-socat?); `preflight rules` lists them\n'],
+    [['--root', root, '--ignore', 'FileExisting-socatt', '--output', out], 'preflight: --ignore FileExisting-socatt: unknown rule id, domain or kubeadm check name (did you mean FileExisting-socat?); `preflight rules` lists them\n'],
     [['--root', root, '--date', 'tomorrow'], 'preflight: --date tomorrow: expected YYYY-MM-DD\n'],
     [['--root', root, '--output', join(dir, 'no/such/dir/r.json')], `preflight: --output ${join(dir, 'no/such/dir/r.json')}: ENOENT: no such file or directory, open '${join(dir, 'no/such/dir/r.json')}'\n`],
     [['a', 'b'], 'preflight: Unknown arguments: a, b\n'],
