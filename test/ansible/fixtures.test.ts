@@ -4,7 +4,7 @@
 // strict default, the skip list, a checklist and the existing runtime. Then the
 // same inventory again under --check --diff.
 import t from 'tap';
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE } from '../helpers/bundle.js';
 import { validateReport } from '../helpers/report-schema.js';
@@ -17,12 +17,11 @@ t.setTimeout(600_000);
 
 const fixtures = nodeFixtures();
 
-// A node whose only finding is a warning: clean, with an invalid hostname.
+// A node whose only finding is a warning: clean, with kubelet.service not enabled.
 const scratch = scratchDir('warn-node');
 const warnRoot = join(scratch, 'root');
-cpSync(join(NODES, 'clean/root'), warnRoot, { recursive: true });
-writeFileSync(join(warnRoot, 'etc/hostname'), 'Worker_1\n');
-writeFileSync(join(warnRoot, 'proc/sys/kernel/hostname'), 'Worker_1\n');
+cpSync(join(NODES, 'clean/root'), warnRoot, { recursive: true, verbatimSymlinks: true });
+rmSync(join(warnRoot, 'etc/systemd/system/multi-user.target.wants/kubelet.service'));
 // A checklist that waives the swap finding (copied to the node by the role).
 const checklist = join(scratch, 'swap-waiver.yaml');
 writeFileSync(checklist, 'apiVersion: kube-preflight/v1\nkind: Checklist\nwaivers:\n  - rule: host/swap-off\n    reason: "NodeSwap trial (CHG-1)"\n    expires: 2099-12-31\n');
@@ -33,11 +32,13 @@ const hosts: Hosts = fixtureHosts({ preflight_runtime: 'node' });
 Object.assign(hosts, {
   'strict-default': { preflight_root: warnRoot },
   'strict-off': { preflight_root: warnRoot, preflight_strict: false },
-  'skip-swap': { preflight_root: join(NODES, 'swap-on/root'), preflight_skip: ['Swap'] },
+  // Swap demotes kubeadm's /proc/swaps finding only; the /etc/fstab entry needs the rule id.
+  'skip-swap-only': { preflight_root: join(NODES, 'swap-on/root'), preflight_skip: ['Swap'] },
+  'skip-swap': { preflight_root: join(NODES, 'swap-on/root'), preflight_skip: ['Swap', 'host/swap-off'] },
   'skip-mixed': {
     preflight_root: join(NODES, 'unprepared-host/root'),
     preflight_strict: false,
-    preflight_skip: ['host/cgroup-v2', 'FileContent--proc-sys-net-ipv4-ip_forward', 'FileExisting-iptables'],
+    preflight_skip: ['host/cgroup-v2', 'host/ip-forward', 'host/hostname', 'FileExisting-losetup', 'FileExisting-cp', 'FileExisting-iptables'],
   },
   waived: { preflight_root: join(NODES, 'swap-on/root'), preflight_checklist: checklist },
   existing: { preflight_root: join(NODES, 'clean/root'), preflight_runtime: 'existing', preflight_executable: BUNDLE },
@@ -71,22 +72,27 @@ t.test('failing hosts list file:line and the fix; passing hosts go on', async (t
 
 t.test('preflight_strict defaults to true: a warning blocks', async (t) => {
   t.ok(failed(run, 'strict-default'), 'strict by default');
-  t.match(failureOf(run, 'strict-default'), /is not ready to join: host\/hostname/);
+  t.match(failureOf(run, 'strict-default'), /is not ready to join: systemd\/kubelet-enabled/);
   t.equal(readReport(reports, 'strict-default').settings.strict, true);
   t.notOk(failed(run, 'strict-off'), 'with preflight_strict false the warning does not block');
   const off = joinFacts(run)['strict-off']!;
-  t.same(off.violations.map((v) => [v.id, v.blocking]), [['host/hostname', false]], 'and is still reported, as not blocking');
+  t.same(off.violations.map((v) => [v.id, v.blocking]), [['systemd/kubelet-enabled', false]], 'and is still reported, as not blocking');
   t.match(violationLines(run, 'strict-off')[0], /\(warning, not blocking\)$/);
 });
 
 t.test('preflight_skip: rule ids and kubeadm names; the join gets the kubeadm names', async (t) => {
-  t.notOk(failed(run, 'skip-swap'), 'swap skipped by its kubeadm name');
+  t.ok(failed(run, 'skip-swap-only'), "Swap demotes kubeadm's /proc/swaps finding; the swap entry in /etc/fstab still blocks");
+  t.notOk(failed(run, 'skip-swap'), 'swap skipped by its kubeadm name and the rule id');
   t.same(joinFacts(run)['skip-swap']!.ignore, ['Swap']);
-  t.notOk(failed(run, 'skip-mixed'), 'a rule id, a kubeadm name and one of several kubeadm names of a rule');
-  t.same(joinFacts(run)['skip-mixed']!.ignore, ['FileContent--proc-sys-net-ipv4-ip_forward', 'FileExisting-iptables'], 'only kubeadm names, never all');
+  t.notOk(failed(run, 'skip-mixed'), 'rule ids and kubeadm names');
+  t.same(
+    joinFacts(run)['skip-mixed']!.ignore,
+    ['FileContent--proc-sys-net-ipv4-ip_forward', 'FileExisting-cp', 'FileExisting-losetup', 'SystemVerification'],
+    "only kubeadm names kubeadm 1.36 runs on a worker join, never all (iptables is not one; ignoring host/cgroup-v2 ignores kubeadm's SystemVerification)",
+  );
   const report = readReport(reports, 'skip-mixed');
-  t.equal(report.results.find((r: { id: string }) => r.id === 'host/cgroup-v2').status, 'skipped', 'skipped checks stay in the report');
-  t.same(report.settings.ignore, ['host/cgroup-v2,FileContent--proc-sys-net-ipv4-ip_forward,FileExisting-iptables']);
+  t.match(report.results.find((r: { id: string }) => r.id === 'host/cgroup-v2'), { status: 'waived', ignored: ['host/cgroup-v2'] }, 'ignored checks stay in the report');
+  t.same(report.settings.ignore, ['host/cgroup-v2,host/ip-forward,host/hostname,FileExisting-losetup,FileExisting-cp,FileExisting-iptables']);
 });
 
 t.test('preflight_checklist is copied to the node and used', async (t) => {
