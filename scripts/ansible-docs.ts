@@ -42,5 +42,11 @@ export function roleVariablesTable(path = ROLE_ARGUMENT_SPECS): string {
     const text = (Array.isArray(o.description) ? o.description : [o.description]).map(markdown).join(' ');
     return `| \`${name}\` | ${type} | ${showDefault(o.default)} | ${text}${choices} |`;
   });
-  return [`<!-- Generated from ${ROLE_ARGUMENT_SPECS.replace(/^ansible\/ansible_collections\/kube_preflight\/node\//, '')} by npm run docs. -->`, '', '| Variable | Type | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
+  return [
+    `<!-- Generated from ${ROLE_ARGUMENT_SPECS.replace(/^ansible\/ansible_collections\/kube_preflight\/node\//, '')} by npm run docs. -->`,
+    '',
+    '| Variable | Type | Default | Meaning |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // npm run bench: the speed and size targets, measured against `node -e 0` in the
-// same run. Machines here are noisy, so runs are interleaved in pairs and the
+// same run. The cold start is a regression guard, not a target to chase: the
+// bundle's load is the floor of a Node.js tool that reads ~150 files (measured
+// 1.6-1.75x `node -e 0`, warm work 4-8 ms), so the old 1.3x target is withdrawn
+// (issue 15) and the guard fails only above 2.0x. Machines here are noisy, so runs are interleaved in pairs and the
 // verdict uses medians.
 //
 // Both commands are timed twice: in the environment the bench was started with
@@ -24,7 +27,8 @@ const flag = (name, fallback) => {
 const PAIRS = Number(flag('--pairs', '31'));
 const NODE_ROOT = resolve(flag('--node', 'test/fixtures/nodes/clean/root'));
 const BUNDLE = resolve('dist/preflight.cjs');
-const TARGET_RATIO = 1.3;
+// Median cold start of the checker over the median of `node -e 0`, same run.
+const GUARD_RATIO = 2.0;
 const TARGET_BUNDLE = 1024 * 1024;
 
 const ENVS = {
@@ -100,13 +104,17 @@ for (const [name, r] of Object.entries(results)) {
   console.log(`\n${name === 'operator' ? "operator's environment (as started)" : 'clean environment (PATH and HOME only)'}`);
   row('  node -e 0, median wall', `${r.medBase.toFixed(1)} ms`);
   row('  preflight, median wall', `${r.medRun.toFixed(1)} ms`);
-  row('  ratio of medians', `${r.ratio.toFixed(3)}${name === 'operator' ? ` (target <= ${TARGET_RATIO})` : ''}`);
+  row('  ratio of medians', `${r.ratio.toFixed(3)}${name === 'operator' ? ` (regression guard <= ${GUARD_RATIO})` : ''}`);
   row('  median of per-pair ratios', r.pairRatio.toFixed(3));
   row('  overhead over node -e 0', `${(r.medRun - r.medBase).toFixed(1)} ms`);
   row('  peak RSS node -e 0 / preflight', `${(r.rssBase / 1024).toFixed(1)} MiB / ${(r.rssRun / 1024).toFixed(1)} MiB`);
 }
 console.log('');
 row('bundle dist/preflight.cjs', `${(size / 1024).toFixed(1)} KiB (target < ${TARGET_BUNDLE / 1024} KiB)`);
-const ok = results.operator.ratio <= TARGET_RATIO && size < TARGET_BUNDLE;
-console.log(ok ? 'targets met' : 'TARGETS MISSED');
+const ok = results.operator.ratio <= GUARD_RATIO && size < TARGET_BUNDLE;
+console.log(
+  ok
+    ? `cold start ${results.operator.ratio.toFixed(2)}x node -e 0 (guard <= ${GUARD_RATIO}x), bundle under ${TARGET_BUNDLE / 1024} KiB: ok`
+    : 'REGRESSION: cold start or bundle size over its guard',
+);
 process.exitCode = ok ? 0 : 1;

@@ -5,6 +5,8 @@
 // the node binary running this script, and writes
 //   dist/preflight-linux-<arch>          (about 85 MB; ignored by git, never committed)
 //   dist/preflight-linux-<arch>.sha256   (sha256sum format; the role verifies the copy with it)
+// `--out-dir DIR` writes both there instead (the tests build into a temporary
+// directory, so `npm test` leaves no 85 MB file in dist/).
 // Node 20-24: `node --experimental-sea-config` writes the blob and postject
 // injects it (https://nodejs.org/api/single-executable-applications.html).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +25,11 @@ if (process.platform !== 'linux') fail(`builds Linux executables only (this is $
 
 const bundle = resolve('dist/preflight.cjs');
 if (!existsSync(bundle)) fail('dist/preflight.cjs is missing; run npm run build first');
-const out = resolve(`dist/preflight-linux-${process.arch}`);
+const outAt = process.argv.indexOf('--out-dir');
+if (outAt !== -1 && !process.argv[outAt + 1]) fail('--out-dir needs a directory');
+const outDir = outAt === -1 ? 'dist' : process.argv[outAt + 1];
+if (!existsSync(outDir) || !statSync(outDir).isDirectory()) fail(`--out-dir ${outDir}: no such directory`);
+const out = resolve(outDir, `preflight-linux-${process.arch}`);
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const work = mkdtempSync(join(tmpdir(), 'preflight-sea-'));
 
@@ -44,7 +50,9 @@ try {
   else if (strip.status !== 0) fail(`strip failed: ${strip.stderr.trim()}`);
 
   const postject = createRequire(import.meta.url).resolve('postject/dist/cli.js');
-  const inject = spawnSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { encoding: 'utf8' });
+  const inject = spawnSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], {
+    encoding: 'utf8',
+  });
   if (inject.status !== 0) fail(`postject failed: ${inject.stderr.trim() || inject.stdout.trim()}`);
 
   // The executable must run on its own: no node on PATH, nothing beside it.

@@ -28,7 +28,7 @@ export function kubeadmChecksDoc(): string {
     '',
     `Every preflight check \`kubeadm join\` runs on Linux, for Kubernetes 1.${KUBEADM_MINORS[0]} to 1.${KUBEADM_MINORS[KUBEADM_MINORS.length - 1]}: **E** kubeadm reports an error (the join stops), **W** a warning, **–** the release does not run it. "Join" says whether a worker join, a control-plane join (checklist \`joinRole: control-plane\`) or both run it. Sources are files under kubernetes/kubernetes cmd/kubeadm/app/preflight/ at each release and the pull requests named (kubernetes#N).`,
     '',
-    'Every name below is accepted wherever a rule id is: `--ignore`, checklist `severity` and `waivers`, in any case. Ignoring a name demotes exactly the findings of that kubeadm check: they stay in the report, marked with the name, and never block (`--ignore Swap` demotes the /proc/swaps finding of host/swap-off, not its /etc/fstab one). A name no rule covers (—) is accepted and has nothing to demote. The report\'s `kubeadm.ignorePreflightErrors` lists the names this run ignored or waived that the target release runs on this kind of join, for `kubeadm join --ignore-preflight-errors=`.',
+    "Every name below is accepted wherever a rule id is: `--ignore`, checklist `severity` and `waivers`, in any case. Ignoring a name demotes exactly the findings of that kubeadm check: they stay in the report, marked with the name, and never block (`--ignore Swap` demotes the /proc/swaps finding of host/swap-off, not its /etc/fstab one). A name no rule covers (—) is accepted and has nothing to demote. The report's `kubeadm.ignorePreflightErrors` lists the names this run ignored or waived that the target release runs on this kind of join, for `kubeadm join --ignore-preflight-errors=`.",
     '',
     head,
     rule,

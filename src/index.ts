@@ -13,6 +13,7 @@
  */
 export { adoptSnapshot, collectSnapshot, remainingInputs, type CollectOptions } from './collect/snapshot.js';
 export { parseSnapshot, serializeSnapshot } from './snapshot/serialize.js';
+export { Redactor, isRedacted, compareMarked } from './parsers/redact.js';
 export { diffNodes, formatDiffText, type NodeDiff, type DiffSide, type DiffValue, type SettingDifference, type RuleDifference } from './diff/diff.js';
 export { collectLive, type LiveOptions } from './collect/live/index.js';
 export { buildModel, planInputs, type ModelOptions } from './model/build.js';
@@ -29,7 +30,7 @@ export { DEFAULT_CHECKLIST } from './checklist/defaults.js';
 export { deriveTargets } from './checklist/targets.js';
 export { PreflightError, type ErrorCode } from './errors.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
-export type { Snapshot, PathRecord, DirEntry, CommandResult } from './snapshot/types.js';
+export type { Snapshot, PathRecord, DirEntry, CommandResult, CollectionLimit } from './snapshot/types.js';
 export type { NodeModel, Source, Sourced, FileInfo } from './model/types.js';
 export type { LiveModel, LiveSystemd, ProbeOutcome, ContainerdFacts } from './model/types.js';
 export type { SystemdModel, SystemdUnit, EnvVar, EnvOrigin, EnvironmentFileEntry, StartFailure, ConfigProblem, UnitCommand, LoginVar } from './model/types.js';

@@ -7,7 +7,6 @@ import type { Checklist } from './types.js';
 export const DEFAULT_CHECKLIST: Readonly<Checklist> = Object.freeze({
   apiVersion: 'kube-preflight/v1',
   kind: 'Checklist',
-  kubernetesVersion: '1.36',
   cgroupDriver: 'systemd',
   criSocket: 'unix:///run/containerd/containerd.sock',
   allowedRuntimeTypes: ['io.containerd.runc.v2'],
@@ -25,10 +24,21 @@ export const DEFAULT_CHECKLIST: Readonly<Checklist> = Object.freeze({
 /** Name of the embedded default checklist in reports. */
 export const DEFAULT_CHECKLIST_SOURCE = 'embedded:default';
 
-/** kubeadm's pause image tag per Kubernetes minor (`PauseVersion` in kubeadm's constants). */
+/**
+ * kubeadm's pause image tag per Kubernetes minor (`PauseVersion` in
+ * cmd/kubeadm/app/constants/constants.go of each release branch). Its keys
+ * are the Kubernetes minors this release knows.
+ */
 export const PAUSE_BY_MINOR: Readonly<Record<number, string>> = Object.freeze({
-  27: '3.9', 28: '3.9', 29: '3.9', 30: '3.9',
-  31: '3.10', 32: '3.10', 33: '3.10',
-  34: '3.10.1', 35: '3.10.1',
+  27: '3.9',
+  28: '3.9',
+  29: '3.9',
+  30: '3.9',
+  31: '3.10',
+  32: '3.10',
+  33: '3.10',
+  34: '3.10.1',
+  35: '3.10.1',
   36: '3.10.2',
+  37: '3.10.2',
 });

@@ -1,22 +1,37 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { isTerminal, writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
-import { collectSnapshot } from '../collect/snapshot.js';
+import { assertNodeRoot, collectSnapshot } from '../collect/snapshot.js';
 import { collectLive } from '../collect/live/index.js';
 import { buildModel } from '../model/build.js';
 import { loadChecklist, type PreparedChecklist } from '../engine/checklist.js';
-import { evaluate } from '../engine/evaluate.js';
+import { checkKubernetesVersion, evaluate } from '../engine/evaluate.js';
 import type { Report } from '../engine/types.js';
-import { formatText } from '../report/text.js';
+import { formatText, TEXT_WIDTH, type TextOptions } from '../report/text.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { formatSarif } from '../report/sarif.js';
 import { TOOL_VERSION } from '../version.js';
 import { formatRule, formatRuleList, findRule } from './rules-command.js';
-import { addDiffOptions, addFleetOptions, addInputsOptions, addSnapshotOptions, readSnapshotFile, runDiff, runFleet, runInputs, runSnapshot, writePrivate, type DiffArgs, type FleetArgs, type InputsArgs, type SnapshotArgs } from './snapshot-commands.js';
+import {
+  addDiffOptions,
+  addFleetOptions,
+  addInputsOptions,
+  addSnapshotOptions,
+  readSnapshotFile,
+  runDiff,
+  runFleet,
+  runInputs,
+  runSnapshot,
+  type DiffArgs,
+  type FleetArgs,
+  type InputsArgs,
+  type SnapshotArgs,
+} from './snapshot-commands.js';
+import { checkOutputs, INPUT_CAPS, presentPaths, readInputFile, redactorFor, writeOutput } from './files.js';
 import { serializeSnapshot } from '../snapshot/serialize.js';
 import { addCheckOptions, parseCheckFast, type CheckArgs, type Format } from './options.js';
+import { addModelOptions, runModel, type ModelArgs } from './model-command.js';
 import { load as loadYargs } from '../lazy/yargs.js';
 
 /** Exit codes; the only place they are decided is this module. */
@@ -26,8 +41,10 @@ export const ExitCode = { Ready: 0, Blocking: 1, CouldNotEvaluate: 2 } as const;
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Whether stdout is a terminal (for colour). */
+  /** Whether stdout is a terminal (for colour, and the width the text report wraps at). */
   isTTY: boolean;
+  /** The terminal's width, asked only when stdout is one. */
+  columns?: () => number | undefined;
   env: Record<string, string | undefined>;
   now: () => Date;
 }
@@ -38,6 +55,8 @@ export function processIo(): CliIo {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => writeAll(2, t),
     isTTY: isTerminal(1),
+    // process.stdout is created on first use; only a terminal needs it (for its width).
+    columns: () => process.stdout.columns,
     env: process.env,
     now: () => new Date(),
   };
@@ -59,18 +78,22 @@ export function buildParser(): Argv {
     .usage("$0 [check] [options]\n\nCheck a node's runtime, systemd, kubelet and host setup before kubeadm join.")
     .command(['check', '$0'], 'Check a node against the checklist (the default command)', addCheckOptions)
     .command('rules [id]', 'List the rule catalogue, or explain one rule (id or kubeadm name)', (y) =>
-      y.positional('id', { type: 'string', describe: 'A rule id or kubeadm check name' }).option('format', { choices: ['text', 'json'] as const, default: 'text' }),
+      y
+        .positional('id', { type: 'string', describe: 'A rule id or kubeadm check name' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' }),
     )
     .command('snapshot', 'Record everything the checks read from a node, as JSON (secrets replaced)', addSnapshotOptions)
     .command('diff <a> <b>', 'Compare two nodes (snapshot files or root directories): settings and rule outcomes that differ', addDiffOptions)
     .command('fleet <nodes..>', 'Compare many nodes (snapshot files or root directories): the settings where a node differs from most', addFleetOptions)
     .command('inputs', 'List what the static checks read (paths to read, list and stat), for another gatherer', addInputsOptions)
+    .command('model', "Print a node's model: every path custom rules can target, its value and where it came from (secrets redacted)", addModelOptions)
     .example('$0 --strict', 'Check this node; warnings block too')
     .example('$0 --root /mnt/image --format json', 'Check a mounted image, JSON report')
     .example('$0 --only containerd,crictl --ignore Swap', 'Some domains only, skipping a check')
     .example('$0 rules containerd/systemd-cgroup', 'Why a rule exists and how to fix it')
     .example('$0 snapshot --output node3.json', 'Record this node, to check or compare elsewhere')
     .example('$0 diff node2.json node3.json', 'What differs between a healthy and a broken node')
+    .example('$0 model --path /containerd/cri', 'The values custom rules see, and their files')
     .epilog(EPILOG)
     .strict()
     .exitProcess(false)
@@ -83,7 +106,7 @@ export function buildParser(): Argv {
     });
 }
 
-function render(report: Report, format: Format, color: boolean, verbose: boolean): string {
+function render(report: Report, format: Format, text: TextOptions): string {
   switch (format) {
     case 'json':
       return formatJson(report);
@@ -92,21 +115,31 @@ function render(report: Report, format: Format, color: boolean, verbose: boolean
     case 'sarif':
       return formatSarif(report);
     case 'text':
-      return formatText(report, { color, verbose });
+      return formatText(report, text);
   }
 }
 
-/** The checklist file given with --checklist, or the embedded default. */
+/** The checklist file given with --checklist (a regular file under the size cap), or the embedded default. */
 async function readChecklist(file: string | undefined): Promise<PreparedChecklist> {
-  let text: string | undefined;
-  if (file !== undefined) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new PreflightError('usage', `--checklist ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-  }
+  const text = file === undefined ? undefined : readInputFile(file, '--checklist', INPUT_CAPS.checklist).toString('utf8');
   return loadChecklist(text, { source: file });
+}
+
+/** `{ kubernetesVersion }` when --kubernetes-version was given, for spreading into options. */
+export const versionOption = (v: string | undefined): { kubernetesVersion?: string } => (v === undefined ? {} : { kubernetesVersion: v });
+
+/** Whether a YYYY-MM-DD string names a day of the calendar (year 1 to 9999). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const last = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= last;
+}
+
+/** An empty --root would check the current directory; say so instead. */
+export function checkRoot(root: string): void {
+  if (root === '') throw new PreflightError('usage', "--root: an empty path; give the node's root directory (/ on the node itself)");
 }
 
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
@@ -115,34 +148,51 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   if (args.online && args.root !== '/') {
     throw new PreflightError('usage', `--online probes the running system, so it needs --root / (got --root ${args.root})`);
   }
-  if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.date)) {
-    throw new PreflightError('usage', `--date ${args.date}: expected YYYY-MM-DD`);
+  if (args.date !== undefined && !isCalendarDate(args.date)) {
+    throw new PreflightError('usage', `--date ${args.date}: not a calendar date (expected YYYY-MM-DD)`);
   }
   if (args.snapshot !== undefined && (args.root !== '/' || args.online)) {
     throw new PreflightError('usage', `--snapshot ${args.snapshot}: evaluates what the snapshot recorded, so it takes no --root or --online`);
   }
+  checkRoot(args.root);
+  const outputs = [
+    { option: '--output', file: args.output },
+    { option: '--save-snapshot', file: args.saveSnapshot },
+  ];
+  checkOutputs(args.snapshot === undefined ? args.root : undefined, outputs);
+  const redactor = redactorFor(args.redactionKeyFile, io.env);
   const prepared = await readChecklist(args.checklist);
-  const snapshot = args.snapshot === undefined ? collectSnapshot({ root: args.root, online: args.online }) : readSnapshotFile(args.snapshot, '--snapshot');
-  if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull });
-  if (args.saveSnapshot !== undefined) writePrivate(args.saveSnapshot, serializeSnapshot(snapshot), '--save-snapshot');
-  const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
+  if (args.kubernetesVersion !== undefined) checkKubernetesVersion(args.kubernetesVersion, prepared.checklist);
+  const { units, site } = prepared.modelOptions;
+  let snapshot;
+  if (args.snapshot === undefined) {
+    snapshot = collectSnapshot({ root: args.root, online: args.online, redactor, units, site });
+    assertNodeRoot(snapshot);
+    // On the node itself every path is inside the root: refuse only to replace a file the checks read.
+    checkOutputs(args.root, outputs, presentPaths(snapshot));
+  } else snapshot = readSnapshotFile(args.snapshot, '--snapshot', redactor);
+  if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull, redactor, ...versionOption(args.kubernetesVersion) });
+  // The containerd release (in modelOptions) comes from the checklist, else the node's package, else the running daemon or binary (--online), else the config.
+  const model = buildModel(snapshot, prepared.modelOptions);
   const report = evaluate(model, prepared, {
     strict: args.strict,
     ignore: args.ignore,
     only: args.only,
     date: args.date ?? started.toISOString().slice(0, 10),
+    ...versionOption(args.kubernetesVersion),
   });
   report.timing = { startedAt: started.toISOString(), durationMs: io.now().getTime() - started.getTime() };
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
   const color = args.color === 'always' || (args.color === 'auto' && io.isTTY && !noColor && args.output === undefined);
-  const text = render(report, args.format, color && args.output === undefined, args.verbose);
+  // A terminal is as wide as it says; anything else (a file, a pipe, a log) gets TEXT_WIDTH columns.
+  const width = (io.isTTY && args.output === undefined && io.columns?.()) || TEXT_WIDTH;
+  const text = render(report, args.format, { color: color && args.output === undefined, verbose: args.verbose, width });
+  // Written only now that the run has a verdict: a run that exits 2 leaves no report and no snapshot behind.
+  if (args.output !== undefined) writeOutput(args.output, text, '--output');
+  if (args.saveSnapshot !== undefined) writeOutput(args.saveSnapshot, serializeSnapshot(snapshot), '--save-snapshot', { private: true });
   if (args.output !== undefined) {
-    try {
-      writeFileSync(args.output, text);
-    } catch (err) {
-      throw new PreflightError('output-failed', `--output ${args.output}: ${(err as Error).message}`);
-    }
-    const lines = formatText(report, { color }).trimEnd().split('\n');
+    // The summary line, unwrapped: it is all that stdout gets.
+    const lines = formatText(report, { color, width: Infinity }).trimEnd().split('\n');
     io.stdout(`${lines[lines.length - 1]}\n`);
   } else io.stdout(text);
   return report.summary.exitCode;
@@ -174,14 +224,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stdout(formatRule(findRule(id), format));
       return ExitCode.Ready;
     }
+    const redactor = (): ReturnType<typeof redactorFor> => redactorFor(args.redactionKeyFile as string | undefined, io.env);
     if (args._[0] === 'snapshot') {
-      await runSnapshot(args as unknown as SnapshotArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);
+      checkRoot(args.root as string);
+      await runSnapshot(args as unknown as SnapshotArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout, redactor());
       return ExitCode.Ready;
     }
-    if (args._[0] === 'diff') return runDiff(args as unknown as DiffArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout);
-    if (args._[0] === 'fleet') return runFleet(args as unknown as FleetArgs, await readChecklist(args.checklist as string | undefined), io.stdout);
+    if (args._[0] === 'diff')
+      return runDiff(args as unknown as DiffArgs, await readChecklist(args.checklist as string | undefined), io.now(), io.stdout, redactor);
+    if (args._[0] === 'fleet')
+      return runFleet(args as unknown as FleetArgs, await readChecklist(args.checklist as string | undefined), io.stdout, redactor, io.now());
     if (args._[0] === 'inputs') {
-      runInputs(args as unknown as InputsArgs, io.stdout);
+      runInputs(args as unknown as InputsArgs, await readChecklist(args.checklist as string | undefined), io.stdout);
+      return ExitCode.Ready;
+    }
+    if (args._[0] === 'model') {
+      checkRoot(args.root as string);
+      runModel(args as unknown as ModelArgs, await readChecklist(args.checklist as string | undefined), io.stdout, redactor());
       return ExitCode.Ready;
     }
     return await runCheck(args as unknown as CheckArgs, io);

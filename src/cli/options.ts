@@ -21,6 +21,8 @@ export interface CheckArgs {
   date?: string;
   snapshot?: string;
   saveSnapshot?: string;
+  kubernetesVersion?: string;
+  redactionKeyFile?: string;
 }
 
 interface OptionSpec {
@@ -50,6 +52,15 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   date: { type: 'string', describe: 'Judge waiver expiry as of this day (YYYY-MM-DD)' },
   snapshot: { type: 'string', describe: 'Evaluate a file written by `preflight snapshot` instead of reading a root' },
   saveSnapshot: { type: 'string', describe: 'Also write the snapshot that was checked to this file (mode 0600)' },
+  kubernetesVersion: {
+    type: 'string',
+    describe: "Target Kubernetes version (1.Y); default: the checklist's, else the node's kubeadm or kubelet package, else the newest known",
+  },
+  redactionKeyFile: {
+    type: 'string',
+    describe:
+      'Key (16+ bytes) for redaction markers: nodes checked with the same key compare their secrets without showing them (else PREFLIGHT_REDACTION_KEY)',
+  },
 };
 
 /** The command-line spelling of an option: saveSnapshot is --save-snapshot (yargs also sets the camelCase key). */
@@ -63,7 +74,7 @@ export function addCheckOptions(y: Argv): Argv {
     if (spec.choices) o.choices = [...spec.choices];
     if (spec.array) o.array = true;
     // yargs turns a repeated scalar option into an array; keep the last value, as node's parseArgs does.
-    else o.coerce = (v: unknown) => (Array.isArray(v) ? v.at(-1) : v);
+    else o.coerce = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]).at(-1) : v);
     y.option(flag(name), o);
   }
   return y;

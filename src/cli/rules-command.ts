@@ -8,7 +8,10 @@ export function findRule(name: string): Rule {
   const lower = name.toLowerCase();
   const rule = RULES.find((r) => r.id.toLowerCase() === lower || r.aliases?.some((a) => a.toLowerCase() === lower));
   if (rule) return rule;
-  const hint = suggest(name, RULES.flatMap((r) => [r.id, ...(r.aliases ?? [])]));
+  const hint = suggest(
+    name,
+    RULES.flatMap((r) => [r.id, ...(r.aliases ?? [])]),
+  );
   throw new PreflightError('usage', `rules ${name}: unknown rule id or kubeadm check name${hint ? ` (did you mean ${hint}?)` : ''}`);
 }
 

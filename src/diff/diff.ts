@@ -5,6 +5,8 @@
  */
 import type { Report, Status } from '../engine/types.js';
 import type { NodeModel, Source } from '../model/types.js';
+import { compareMarked } from '../parsers/redact.js';
+import { settingName } from './setting-names.js';
 
 /** One node of a comparison. */
 export interface DiffSide {
@@ -22,6 +24,8 @@ export interface DiffValue {
 
 /** A setting whose effective value differs; a side is null where the node does not have it at all. */
 export interface SettingDifference {
+  /** The setting as operators know it (`containerd HTTPS_PROXY`, `sandbox image`); see `preflight fleet`. */
+  setting: string;
   /** Reader's grouping: `systemd: containerd.service`, `containerd: registry docker.io`, … */
   group: string;
   /** Path of the setting inside the group. */
@@ -35,6 +39,8 @@ export interface RuleDifference {
   id: string;
   a: { status: Status; message: string };
   b: { status: Status; message: string };
+  /** What on the node where the rule failed is responsible (the report's cause), and its one fix. */
+  cause?: { side: 'a' | 'b'; id: string; fix: string };
 }
 
 /** The comparison `preflight diff` prints. */
@@ -44,6 +50,11 @@ export interface NodeDiff {
   b: { label: string; root: string };
   settings: SettingDifference[];
   rules: RuleDifference[];
+  /**
+   * Settings that hold a secret on both nodes whose equality cannot be told:
+   * their markers carry no digest (no redaction key) or come from different keys.
+   */
+  secretsNotComparable?: { group: string; path: string }[];
 }
 
 /**
@@ -65,21 +76,43 @@ export function diffNodes(a: DiffSide, b: DiffSide): NodeDiff {
   const left = comparableSettings(a.model);
   const right = comparableSettings(b.model);
   const settings: SettingDifference[] = [];
+  const secrets: { group: string; path: string }[] = [];
   for (const key of [...new Set([...left.keys(), ...right.keys()])].sort()) {
     const l = left.get(key);
     const r = right.get(key);
-    if (l?.value.value === r?.value.value) continue;
+    const verdict = l && r ? compareMarked(l.value.value, r.value.value) : 'different';
+    if (verdict === 'equal') continue;
     const { group, path } = (l ?? r)!;
-    settings.push({ group, path, a: l?.value ?? null, b: r?.value ?? null });
+    // Present on both, equal except for secrets that cannot be compared: neither "equal" nor "different" can be claimed.
+    if (verdict === 'not-comparable') secrets.push({ group, path });
+    else settings.push({ setting: settingName(group, path) ?? `${group} ${path}`, group, path, a: l?.value ?? null, b: r?.value ?? null });
   }
   const byId = new Map(b.report.results.map((r) => [r.id, r]));
   const rules: RuleDifference[] = [];
   for (const ra of a.report.results) {
     const rb = byId.get(ra.id);
     if (rb === undefined || rb.status === ra.status) continue;
-    rules.push({ id: ra.id, a: { status: ra.status, message: ra.message }, b: { status: rb.status, message: rb.message } });
+    // The cause on the side where the rule failed: one file (a drop-in as a whole) and its one fix.
+    const side = rb.status === 'fail' ? 'b' : ra.status === 'fail' ? 'a' : undefined;
+    const cause =
+      side === undefined
+        ? undefined
+        : (side === 'a' ? a : b).report.causes?.find((c) => c.file !== undefined && c.consequences.some((q) => q.result === ra.id));
+    rules.push({
+      id: ra.id,
+      a: { status: ra.status, message: ra.message },
+      b: { status: rb.status, message: rb.message },
+      ...(cause ? { cause: { side: side!, id: cause.id, fix: cause.fix } } : {}),
+    });
   }
-  return { kind: 'NodeDiff', a: { label: a.label, root: a.model.root }, b: { label: b.label, root: b.model.root }, settings, rules };
+  return {
+    kind: 'NodeDiff',
+    a: { label: a.label, root: a.model.root },
+    b: { label: b.label, root: b.model.root },
+    settings,
+    rules,
+    ...(secrets.length > 0 ? { secretsNotComparable: secrets } : {}),
+  };
 }
 
 /** Every comparable setting of a model, keyed by group and path (what `diff` and `fleet` compare). */
@@ -112,7 +145,7 @@ export function comparableSettings(model: NodeModel): Map<string, ComparableSett
 function sourcedLeaf(record: Record<string, unknown>): DiffValue | undefined {
   if (!('value' in record)) return undefined;
   const value = String(JSON.stringify(record.value));
-  if (typeof record.source === 'object' && record.source !== null) return { value, source: describeSource(record.source as Source) };
+  if (typeof record.source === 'object' && record.source !== null) return { value, source: describeSource(record.source) };
   if (typeof record.file === 'string') return { value, source: `${record.file}:${String(record.line)}` };
   return undefined;
 }
@@ -153,25 +186,42 @@ function join(segments: readonly string[]): string {
 /** The comparison as text: settings grouped, each side with its source, then the rules, then one summary line. */
 export function formatDiffText(diff: NodeDiff): string {
   const lines = [`[preflight] A: ${diff.a.label}`, `[preflight] B: ${diff.b.label}`];
-  let group: string | undefined;
-  for (const d of diff.settings) {
-    if (d.group !== group) lines.push('', d.group);
-    group = d.group;
-    lines.push(`  ${d.path}`, `    A: ${side(d.a)}`, `    B: ${side(d.b)}`);
-  }
+  if (diff.settings.length > 0) lines.push('', 'Settings that differ');
+  // A setting of several parts (a registry's hosts) names the part.
+  const names = diff.settings.map((d) => d.setting);
+  diff.settings.forEach((d, i) => {
+    const shared = names.indexOf(d.setting) !== i || names.lastIndexOf(d.setting) !== i;
+    lines.push(`  ${d.setting}${shared ? ` (${d.path})` : ''}`, `    A: ${side(d.a)}`, `    B: ${side(d.b)}`);
+  });
   if (diff.rules.length > 0) {
     lines.push('', 'Rules whose outcome differs');
+    // By cause: the rules one file makes fail are one group, with its one fix.
+    const byCause = new Map<string, RuleDifference[]>();
     for (const r of diff.rules) {
-      lines.push(`  ${r.id}`, `    A: ${r.a.status}: ${r.a.message}`, `    B: ${r.b.status}: ${r.b.message}`);
+      const key = r.cause ? `${r.cause.side}\u0000${r.cause.id}` : '';
+      byCause.set(key, [...(byCause.get(key) ?? []), r]);
+    }
+    for (const [key, list] of [...byCause].sort(([x], [y]) => (x === '' ? 1 : y === '' ? -1 : 0))) {
+      const cause = list[0]!.cause;
+      const indent = cause || byCause.size > 1 ? '    ' : '  ';
+      if (cause) lines.push(`  ${cause.side.toUpperCase()}: caused by ${cause.id}; fix: ${cause.fix}`);
+      else if (byCause.size > 1 && key === '') lines.push('  Other rules');
+      for (const r of list) lines.push(`${indent}${r.id}`, `${indent}  A: ${r.a.status}: ${r.a.message}`, `${indent}  B: ${r.b.status}: ${r.b.message}`);
     }
   }
-  const groups = new Set(diff.settings.map((d) => d.group)).size;
+  const secrets = diff.secretsNotComparable ?? [];
+  if (secrets.length > 0) {
+    lines.push('', 'Secrets present on both nodes but not comparable (their markers carry no digest; run both with the same --redaction-key-file)');
+    for (const s of secrets) lines.push(`  ${s.group}: ${s.path}`);
+  }
   lines.push(
     '',
     diff.settings.length === 0 && diff.rules.length === 0
       ? '[preflight] The nodes do not differ in any compared setting or rule outcome.'
-      : `[preflight] ${count(diff.settings.length, 'setting')} ${diff.settings.length === 1 ? 'differs' : 'differ'} in ${count(groups, 'group')}; ${count(diff.rules.length, 'rule')} ${diff.rules.length === 1 ? 'has' : 'have'} a different outcome.`,
+      : `[preflight] ${count(diff.settings.length, 'setting')} ${diff.settings.length === 1 ? 'differs' : 'differ'}; ${count(diff.rules.length, 'rule')} ${diff.rules.length === 1 ? 'has' : 'have'} a different outcome.`,
   );
+  if (secrets.length > 0)
+    lines[lines.length - 1] += ` ${count(secrets.length, 'secret')} present on both ${secrets.length === 1 ? 'is' : 'are'} not comparable.`;
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,17 +1,20 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ruleValidators } from '../generated/validators.js';
-import { deriveTargets } from '../checklist/targets.js';
-import type { Waiver } from '../checklist/types.js';
+import { deriveTargets, isKubernetesVersion, kubernetesMinor, NEWEST_KNOWN_MINOR, OLDEST_KNOWN_MINOR } from '../checklist/targets.js';
+import type { Checklist, Waiver } from '../checklist/types.js';
 import { PreflightError } from '../errors.js';
-import { getAt, valuesAlong } from '../model/pointer.js';
+import { getAt } from '../model/pointer.js';
 import { redactDeep } from '../parsers/redact.js';
 import type { NodeModel } from '../model/types.js';
 import { RULES } from '../rules/index.js';
 import { domainOf, type Evidence, type Rule, type RuleContext, type Severity, type Violation } from '../rules/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { PreparedChecklist } from './checklist.js';
+import { groupCauses } from './causes.js';
 import { acceptance, kubeadmIgnoreList, kubeadmSettings, kubeadmSeverity, resolveIgnore, type IgnorePlan, type KubeadmSettings } from './ignore.js';
 import { resolveOnly } from './selectors.js';
+import { locate } from './locate.js';
+export { locate } from './locate.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportedViolation, type RuleResult, type Status, type Summary } from './types.js';
 
 /** Options for {@link evaluate}. */
@@ -26,6 +29,8 @@ export interface EvaluateOptions {
   date?: string;
   /** Milliseconds a custom rule's schema may run on the node's value ({@link CUSTOM_RULE_TIMEOUT_MS} by default). */
   customRuleTimeoutMs?: number;
+  /** The target Kubernetes version (`--kubernetes-version`), over the checklist's and the node's packages. */
+  kubernetesVersion?: string;
 }
 
 /**
@@ -49,7 +54,10 @@ function boundedValidator(validate: ValidateFunction, rule: Rule, source: string
       if ((err as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
       const patterns = JSON.stringify(rule.schema).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
       const hint = patterns.length > 0 ? ` (${patterns.map((p) => p.slice(10)).join(', ')}: nested or overlapping repetition backtracks without end)` : '';
-      throw new PreflightError('checklist-invalid', `${source}: custom rule ${rule.id} did not finish within ${ms} ms on ${rule.target}${hint}; simplify its schema`);
+      throw new PreflightError(
+        'checklist-invalid',
+        `${source}: custom rule ${rule.id} did not finish within ${ms} ms on ${rule.target}${hint}; simplify its schema`,
+      );
     }
   };
   return Object.defineProperty(run, 'errors', { get: () => validate.errors }) as unknown as ValidateFunction;
@@ -81,16 +89,19 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
   const only = resolveOnly(options.only ?? [], rules);
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const strict = options.strict ?? false;
-  const ctx: RuleContext = { model, checklist, targets: deriveTargets(checklist), explicit: prepared.explicit };
+  if (options.kubernetesVersion !== undefined) checkKubernetesVersion(options.kubernetesVersion, checklist);
+  const targets = deriveTargets(checklist, { model, ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+  const ctx: RuleContext = { model, checklist, targets, explicit: prepared.explicit, date };
   const hostname = model.host.hostname?.value ?? null;
   const kubeadm = kubeadmSettings(checklist, rules, hostname, date);
 
   const timeout = options.customRuleTimeoutMs ?? CUSTOM_RULE_TIMEOUT_MS;
+  const fromChecklist = new Set(prepared.customRules.map((r) => r.id));
   const results = rules.map((rule) => {
     const custom = prepared.customValidators.get(rule.id);
     const validator = ruleValidators[rule.id] ?? (custom && boundedValidator(custom, rule, prepared.source, timeout));
     const result = evaluateRule(rule, ctx, { validator, ignore, kubeadm, only, override: checklist.severity[rule.id] });
-    if (prepared.customValidators.has(rule.id)) result.custom = true;
+    if (fromChecklist.has(rule.id)) result.custom = true;
     return applyWaiver(result, checklist.waivers, hostname, date);
   });
 
@@ -99,15 +110,38 @@ export function evaluate(model: NodeModel, prepared: PreparedChecklist, options:
     kind: 'PreflightReport',
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     node: { hostname, root: model.root, containerd: { ...model.containerd.semantics } },
-    checklist: { source: prepared.source, sha256: prepared.sha256, kubernetesVersion: checklist.kubernetesVersion },
+    checklist: {
+      source: prepared.source,
+      sha256: prepared.sha256,
+      kubernetesVersion: targets.kubernetesVersion,
+      versionSource: targets.kubernetes.source,
+      versionBasis: targets.kubernetes.basis,
+      ...(targets.kubernetes.note ? { versionNote: targets.kubernetes.note } : {}),
+    },
     settings: { strict, online: model.online, only: [...(options.only ?? [])], ignore: [...(options.ignore ?? [])], date },
     summary: summarize(results, strict),
     results,
+    causes: groupCauses(results),
     kubeadm: {
       version: `1.${ctx.targets.kubernetesMinor}`,
       ignorePreflightErrors: kubeadmIgnoreList(ctx.targets.kubernetesMinor, checklist.joinRole ?? 'worker', ignore, kubeadm, demotedNames(results)),
     },
   };
+}
+
+/**
+ * `--kubernetes-version`: a malformed version, or one older than this release
+ * knows the pause image of (without a checklist sandboxImage), cannot be judged.
+ * A newer one is judged with the newest known targets.
+ */
+export function checkKubernetesVersion(version: string, checklist: Pick<Checklist, 'sandboxImage'>): void {
+  if (!isKubernetesVersion(version)) throw new PreflightError('usage', `--kubernetes-version ${version}: expected a Kubernetes version such as 1.33`);
+  if (kubernetesMinor(version) < OLDEST_KNOWN_MINOR && !checklist.sandboxImage) {
+    throw new PreflightError(
+      'usage',
+      `--kubernetes-version ${version}: this release knows Kubernetes 1.${OLDEST_KNOWN_MINOR} to 1.${NEWEST_KNOWN_MINOR}; set sandboxImage in a checklist to judge an older version`,
+    );
+  }
 }
 
 interface RuleInputs {
@@ -142,7 +176,7 @@ function evaluateRule(rule: Rule, ctx: RuleContext, inputs: RuleInputs): RuleRes
   const skip = (status: Status, message: string): RuleResult => ({ ...result, status, message });
 
   if (override === 'off') return skip('skipped', 'Turned off by the checklist (severity: off).');
-  if (inputs.only && !inputs.only.has(rule.id)) return skip('skipped', 'Not selected by --only.');
+  if (inputs.only && !inputs.only.has(rule.id) && !rule.alwaysEvaluated) return skip('skipped', 'Not selected by --only.');
   if (rule.mode === 'live' && !ctx.model.online) {
     return skip('not-applicable', 'Live check: run with --online on the node itself (--root /).');
   }
@@ -169,6 +203,7 @@ function evaluateRule(rule: Rule, ctx: RuleContext, inputs: RuleInputs): RuleRes
       severity: override ? severity : (kubeadmSeverity(v, inputs.kubeadm) ?? v.severity ?? severity),
       evidence: v.evidence ?? {},
       ...(v.alias ? { alias: v.alias } : {}),
+      ...(v.fix ? { fix: v.fix } : {}),
       ...(accepted ? { ignoredBy: accepted.by } : {}),
     };
   });
@@ -183,7 +218,9 @@ function recordWaiver(waiver: Waiver, expired: boolean): NonNullable<RuleResult[
 /** Expired waivers that name the kubeadm check of a finding, said once each. */
 function expiredKubeadmWaivers(violations: readonly Violation[], kubeadm: KubeadmSettings): string[] {
   const names = new Set(violations.map((v) => v.alias?.toLowerCase()).filter((a): a is string => a !== undefined));
-  return [...kubeadm.waivers.values()].filter((w) => w.expired && names.has(w.name.toLowerCase())).map((w) => `The waiver for ${w.name} expired on ${w.waiver.expires}.`);
+  return [...kubeadm.waivers.values()]
+    .filter((w) => w.expired && names.has(w.name.toLowerCase()))
+    .map((w) => `The waiver for ${w.name} expired on ${w.waiver.expires}.`);
 }
 
 /**
@@ -210,7 +247,9 @@ function withViolations(result: RuleResult, reported: ReportedViolation[], notes
 
 /** kubeadm names of findings that were ignored or waived (whole waived rules included). */
 function demotedNames(results: readonly RuleResult[]): string[] {
-  return results.flatMap((r) => r.violations.filter((v) => v.alias && (v.ignoredBy || (r.status === 'waived' && r.waiver && !r.waiver.expired))).map((v) => v.alias!));
+  return results.flatMap((r) =>
+    r.violations.filter((v) => v.alias && (v.ignoredBy || (r.status === 'waived' && r.waiver && !r.waiver.expired))).map((v) => v.alias!),
+  );
 }
 
 /** Run a rule's applicability test, schema and predicate. */
@@ -246,23 +285,6 @@ function describeSchemaError(rule: Rule, error: ErrorObject, ctx: RuleContext): 
   if (error.keyword === 'enum') evidence.expected = (error.params as { allowedValues: unknown }).allowedValues;
   const where = evidence.file ? ` (${evidence.file}${evidence.line ? `:${evidence.line}` : ''})` : '';
   return { message: `${pointer} is ${JSON.stringify(observed)}${where}; it ${error.message!}.`, evidence };
-}
-
-/**
- * The file and line of a model value: the deepest `source` ({file, line}) or
- * file record ({path, state}) on the way to it.
- */
-export function locate(model: NodeModel, pointer: string): Evidence {
-  let found: Evidence = {};
-  for (const node of valuesAlong(model, pointer)) {
-    if (node === null || typeof node !== 'object') continue;
-    const n = node as Record<string, unknown>;
-    const source = n.source as { file?: string; line?: number } | undefined;
-    if (source?.file) found = { file: source.file, ...(source.line ? { line: source.line } : {}) };
-    else if (typeof n.path === 'string' && typeof n.state === 'string') found = { file: n.path };
-    else if (typeof n.file === 'string') found = { file: n.file, ...(typeof n.line === 'number' ? { line: n.line } : {}) };
-  }
-  return found;
 }
 
 /** End a message with a period; messages may start with an identifier, so case is left alone. */

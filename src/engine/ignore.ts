@@ -21,7 +21,10 @@ export interface IgnorePlan {
 }
 
 function splitList(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** A kubeadm name of any supported release, or an alias some rule declares (custom catalogues). */
@@ -62,7 +65,10 @@ export function resolveIgnore(values: readonly string[], rules: readonly Rule[])
     const name = knownKubeadmName(value, rules);
     if (name === null) {
       const hint = suggest(value, acceptedNames(rules));
-      throw new PreflightError('usage', `--ignore ${value}: unknown rule id, domain or kubeadm check name${hint ? ` (did you mean ${hint}?)` : ''}; \`preflight rules\` lists them`);
+      throw new PreflightError(
+        'usage',
+        `--ignore ${value}: unknown rule id, domain or kubeadm check name${hint ? ` (did you mean ${hint}?)` : ''}; \`preflight rules\` lists them`,
+      );
     }
     plan.kubeadm.set(name.toLowerCase(), name);
   }
@@ -130,13 +136,7 @@ export function kubeadmSeverity(violation: Violation, settings: KubeadmSettings)
  * findings a rule id, domain or waiver demoted), limited to the checks kubeadm
  * of the target minor runs on this kind of join.
  */
-export function kubeadmIgnoreList(
-  minor: number,
-  role: JoinRole,
-  plan: IgnorePlan,
-  settings: KubeadmSettings,
-  demoted: readonly string[],
-): string[] {
+export function kubeadmIgnoreList(minor: number, role: JoinRole, plan: IgnorePlan, settings: KubeadmSettings, demoted: readonly string[]): string[] {
   const m = kubeadmMinor(minor);
   const named = [
     ...plan.kubeadm.values(),

@@ -3,7 +3,10 @@ import { suggest } from '../parsers/suggest.js';
 import { domainOf, type Rule } from '../rules/types.js';
 
 function splitList(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -25,6 +28,9 @@ export function resolveOnly(values: readonly string[], rules: readonly Rule[]): 
 }
 
 function unknownMessage(flag: string, value: string, rules: readonly Rule[]): string {
-  const hint = suggest(value, rules.flatMap((r) => [r.id, domainOf(r.id)]));
+  const hint = suggest(
+    value,
+    rules.flatMap((r) => [r.id, domainOf(r.id)]),
+  );
   return `${flag} ${value}: unknown rule id or domain${hint ? ` (did you mean ${hint}?)` : ''}; \`preflight rules\` lists them`;
 }

@@ -14,6 +14,8 @@ export interface ReportedViolation {
   alias?: string;
   /** The rule id, domain or kubeadm name that ignored or waived this finding: it is reported and never blocks. */
   ignoredBy?: string;
+  /** What fixes this violation when the rule's remediation does not fit it. */
+  fix?: string;
 }
 
 /** The outcome of one rule. */
@@ -57,17 +59,72 @@ export interface Summary {
   failed: Record<Severity, number>;
 }
 
+/** One finding a cause explains: a violation of a result. */
+export interface Consequence {
+  /** The result's id (the rule id). */
+  result: string;
+  /** The index of the violation in that result's `violations`. */
+  violation: number;
+  severity: Severity;
+  /** The kubeadm check name of the violation, where it has one. */
+  alias?: string;
+  /** Ignored (--ignore, a kubeadm name) or waived: reported, never blocking. */
+  demoted?: true;
+}
+
+/**
+ * What on the node is responsible for one or more findings: a file (one
+ * systemd drop-in as a whole, else one line of a file) or, for findings that
+ * name no file, their rule. Computed by the engine from the violations' evidence.
+ */
+export interface Cause {
+  /** The drop-in's path, `file:line`, a file's path, or the rule id. */
+  id: string;
+  file?: string;
+  /** The first line of the file that its consequences name. */
+  line?: number;
+  /** The systemd unit a drop-in belongs to. */
+  unit?: string;
+  /** The worst severity of its consequences that are not demoted (of all of them when every one is). */
+  severity: Severity;
+  /** Some consequence is neither ignored nor waived. */
+  active: boolean;
+  consequences: Consequence[];
+  /** One fix for all of them. */
+  fix: string;
+}
+
 /** The JSON report: a public, versioned contract. */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   kind: 'PreflightReport';
   tool: { name: string; version: string };
   /** containerd: the release whose loading, merging and defaults the containerd rules followed, and why. */
-  node: { hostname: string | null; root: string; containerd: { version: string; basis: string } };
-  checklist: { source: string; sha256: string; kubernetesVersion: string };
+  node: {
+    hostname: string | null;
+    root: string;
+    containerd: { version: string; basis: string; source?: 'checklist' | 'node-package' | 'binary' | 'config' | 'default' };
+  };
+  /**
+   * The checklist, and the Kubernetes version the node was judged for:
+   * `versionSource` says where it came from (--kubernetes-version, the
+   * checklist, the installed kubeadm or kubelet package, or the default, the
+   * newest known), `versionBasis` says it in words, and `versionNote` is one
+   * line when the version is outside what this release knows.
+   */
+  checklist: {
+    source: string;
+    sha256: string;
+    kubernetesVersion: string;
+    versionSource?: 'flag' | 'checklist' | 'node-package' | 'default';
+    versionBasis?: string;
+    versionNote?: string;
+  };
   settings: { strict: boolean; online: boolean; only: string[]; ignore: string[]; date: string };
   summary: Summary;
   results: RuleResult[];
+  /** The causes of the failed and waived results' findings, worst first (`src/engine/causes.ts`). */
+  causes?: Cause[];
   /**
    * What to tell `kubeadm join` of the target version: the kubeadm check names
    * this run ignored or waived, for `--ignore-preflight-errors=`.

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import func3Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const validateChecklist = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags. Absent: the version of the kubeadm (else kubelet) package installed on the node, else the newest version this release knows; --kubernetes-version overrides it. A version newer than this release knows is judged with the newest known targets."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\", \"1.7.20\"); absent: the installed containerd or containerd.io package, else the running daemon (--online), else what the configuration proves, else 1.7."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema (draft 2020-12) over a path of the node model (docs/node-model.md, docs/write-your-own-checks.md).","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the node model (schemas/node-model.schema.json), such as /containerd/cri/sandboxImage/value; checked when the checklist loads."},"schema":{"type":"object","description":"JSON Schema (draft 2020-12) the value at target must satisfy."},"message":{"type":"string","minLength":1,"description":"The failure message; {value}, {file}, {line}, {source} and {path} name what was seen and where."}}}},"site":{"type":"object","additionalProperties":false,"description":"Site checks: files, kernel settings, modules and units this organization requires, each a rule with an id under site/ (docs/write-your-own-checks.md).","properties":{"files":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","path"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"path":{"type":"string","pattern":"^/","description":"Absolute node path (under --root)."},"exists":{"type":"boolean","description":"true (default): the path must exist; false: it must be absent (then no other test applies)."},"mode":{"type":"string","pattern":"^[0-7]{3,4}$","description":"Exact permission bits in octal, quoted (\"0644\")."},"owner":{"type":["string","integer"],"description":"Owner: a user name of the node's /etc/passwd, or a uid."},"group":{"type":["string","integer"],"description":"Group: a group name of the node's /etc/group, or a gid."},"contains":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1},"description":"A JavaScript regular expression (or a list; each must match somewhere in the text); ^ and $ match at line ends."},"notContains":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1},"description":"A regular expression (or a list) that must match nowhere in the text."},"certificate":{"type":"object","additionalProperties":false,"properties":{"validForDays":{"type":"integer","minimum":0,"description":"Every certificate in the file is valid now and for at least this many more days (default 0)."}},"description":"The file holds PEM certificates (at least one), each an X.509 certificate valid on the day of the check."}}},"description":"Files and directories: exists or absent, mode, owner, group, text patterns, certificates."},"sysctls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","key","value"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"key":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.:/*@-]*$","description":"The sysctl key (net.ipv4.ip_forward; / separates names that hold dots)."},"value":{"type":["string","number"],"description":"The value it must have now (/proc/sys) and for boot (sysctl.d or /etc/sysctl.conf); blanks between words do not matter."}}},"description":"Kernel settings, now and persisted for boot."},"kernelModules":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"name":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","description":"The module that must be loaded now (/proc/modules, /sys/module) and at boot (modules-load.d, /etc/modules); built-in modules count as both."}}},"description":"Kernel modules, loaded now and at boot."},"systemdUnits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","unit"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"unit":{"type":"string","minLength":1,"description":"The unit's full name (chronyd.service)."},"exists":{"type":"boolean","description":"true (default): the unit file exists and is not masked; false: the unit must not exist (or be masked)."},"enabled":{"type":"boolean","description":"true: systemctl is-enabled says enabled (or enabled-runtime); false: it does not."},"environment":{"type":"object","additionalProperties":false,"properties":{"has":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"uniqueItems":true,"description":"Variables its effective environment must set."},"lacks":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"uniqueItems":true,"description":"Variables its effective environment must not set."}},"description":"The environment systemd gives its processes (unit, drop-ins, EnvironmentFile=, DefaultEnvironment=)."}}},"description":"systemd units: exist, enabled, environment."}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = func3Module.default ?? func3Module;
 const pattern0 = new RegExp("^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$", "u");
@@ -14,7 +14,13 @@ const pattern2 = new RegExp("^(unix://)?/", "u");
 const pattern3 = new RegExp("^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$", "u");
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$", "u");
 const pattern5 = new RegExp("^(/[^/]*)*$", "u");
-const pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const pattern6 = new RegExp("^site/[a-z0-9][a-z0-9-]*$", "u");
+const pattern7 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^[0-7]{3,4}$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.:/*@-]*$", "u");
+const pattern12 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+const pattern14 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern16 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://kube-preflight.invalid/schemas/checklist.schema.json" */;
@@ -816,7 +822,7 @@ vErrors.push(err60);
 errors++;
 }
 for(const key10 in data36){
-if(!((((((((key10 === "id") || (key10 === "title")) || (key10 === "severity")) || (key10 === "remediation")) || (key10 === "rationale")) || (key10 === "references")) || (key10 === "target")) || (key10 === "schema"))){
+if(!(func2.call(schema11.properties.rules.items.properties, key10))){
 const err61 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
@@ -993,9 +999,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.message !== undefined){
+let data46 = data36.message;
+if(typeof data46 === "string"){
+if(func3(data46) < 1){
+const err75 = {instancePath:instancePath+"/rules/" + i6+"/message",schemaPath:"#/properties/rules/items/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1005,9 +1013,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err76 = {instancePath:instancePath+"/rules/" + i6+"/message",schemaPath:"#/properties/rules/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1017,15 +1024,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data46 = data.waivers;
-if(Array.isArray(data46)){
-const len7 = data46.length;
-for(let i8=0; i8<len7; i8++){
-let data47 = data46[i8];
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.rule === undefined){
-const err77 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+}
+else {
+const err77 = {instancePath:instancePath+"/rules/" + i6,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1034,8 +1035,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data47.reason === undefined){
-const err78 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1044,8 +1047,13 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data47.expires === undefined){
-const err79 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+}
+if(data.site !== undefined){
+let data47 = data.site;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key11 in data47){
+if(!((((key11 === "files") || (key11 === "sysctls")) || (key11 === "kernelModules")) || (key11 === "systemdUnits"))){
+const err79 = {instancePath:instancePath+"/site",schemaPath:"#/properties/site/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1054,9 +1062,16 @@ vErrors.push(err79);
 }
 errors++;
 }
-for(const key11 in data47){
-if(!((((key11 === "rule") || (key11 === "reason")) || (key11 === "expires")) || (key11 === "hosts"))){
-const err80 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+if(data47.files !== undefined){
+let data48 = data47.files;
+if(Array.isArray(data48)){
+const len7 = data48.length;
+for(let i8=0; i8<len7; i8++){
+let data49 = data48[i8];
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.id === undefined){
+const err80 = {instancePath:instancePath+"/site/files/" + i8,schemaPath:"#/properties/site/properties/files/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1065,12 +1080,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data47.rule !== undefined){
-let data48 = data47.rule;
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err81 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data49.path === undefined){
+const err81 = {instancePath:instancePath+"/site/files/" + i8,schemaPath:"#/properties/site/properties/files/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1079,9 +1090,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/waivers/" + i8+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key12 in data49){
+if(!(func2.call(schema11.properties.site.properties.files.items.properties, key12))){
+const err82 = {instancePath:instancePath+"/site/files/" + i8,schemaPath:"#/properties/site/properties/files/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1091,11 +1102,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data47.reason !== undefined){
-let data49 = data47.reason;
-if(typeof data49 === "string"){
-if(func3(data49) < 1){
-const err83 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data49.id !== undefined){
+let data50 = data49.id;
+if(typeof data50 === "string"){
+if(!pattern6.test(data50)){
+const err83 = {instancePath:instancePath+"/site/files/" + i8+"/id",schemaPath:"#/properties/site/properties/files/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^site/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^site/[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1106,7 +1117,7 @@ errors++;
 }
 }
 else {
-const err84 = {instancePath:instancePath+"/waivers/" + i8+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err84 = {instancePath:instancePath+"/site/files/" + i8+"/id",schemaPath:"#/properties/site/properties/files/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1116,11 +1127,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data47.expires !== undefined){
-let data50 = data47.expires;
-if(typeof data50 === "string"){
-if(!pattern6.test(data50)){
-const err85 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
+if(data49.title !== undefined){
+let data51 = data49.title;
+if(typeof data51 === "string"){
+if(func3(data51) < 1){
+const err85 = {instancePath:instancePath+"/site/files/" + i8+"/title",schemaPath:"#/properties/site/properties/files/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1131,7 +1142,7 @@ errors++;
 }
 }
 else {
-const err86 = {instancePath:instancePath+"/waivers/" + i8+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err86 = {instancePath:instancePath+"/site/files/" + i8+"/title",schemaPath:"#/properties/site/properties/files/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1141,15 +1152,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data47.hosts !== undefined){
-let data51 = data47.hosts;
-if(Array.isArray(data51)){
-const len8 = data51.length;
-for(let i9=0; i9<len8; i9++){
-let data52 = data51[i9];
-if(typeof data52 === "string"){
-if(func3(data52) < 1){
-const err87 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data49.severity !== undefined){
+let data52 = data49.severity;
+if(!(((data52 === "error") || (data52 === "warning")) || (data52 === "info"))){
+const err87 = {instancePath:instancePath+"/site/files/" + i8+"/severity",schemaPath:"#/properties/site/properties/files/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.site.properties.files.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1159,8 +1165,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/waivers/" + i8+"/hosts/" + i9,schemaPath:"#/properties/waivers/items/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data49.remediation !== undefined){
+let data53 = data49.remediation;
+if(typeof data53 === "string"){
+if(func3(data53) < 1){
+const err88 = {instancePath:instancePath+"/site/files/" + i8+"/remediation",schemaPath:"#/properties/site/properties/files/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1170,9 +1179,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-}
 else {
-const err89 = {instancePath:instancePath+"/waivers/" + i8+"/hosts",schemaPath:"#/properties/waivers/items/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err89 = {instancePath:instancePath+"/site/files/" + i8+"/remediation",schemaPath:"#/properties/site/properties/files/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1182,9 +1190,9 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/waivers/" + i8,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data49.rationale !== undefined){
+if(typeof data49.rationale !== "string"){
+const err90 = {instancePath:instancePath+"/site/files/" + i8+"/rationale",schemaPath:"#/properties/site/properties/files/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1194,9 +1202,13 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data49.references !== undefined){
+let data55 = data49.references;
+if(Array.isArray(data55)){
+const len8 = data55.length;
+for(let i9=0; i9<len8; i9++){
+if(typeof data55[i9] !== "string"){
+const err91 = {instancePath:instancePath+"/site/files/" + i8+"/references/" + i9,schemaPath:"#/properties/site/properties/files/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1208,12 +1220,1367 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err92 = {instancePath:instancePath+"/site/files/" + i8+"/references",schemaPath:"#/properties/site/properties/files/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err92];
 }
 else {
 vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data49.path !== undefined){
+let data57 = data49.path;
+if(typeof data57 === "string"){
+if(!pattern7.test(data57)){
+const err93 = {instancePath:instancePath+"/site/files/" + i8+"/path",schemaPath:"#/properties/site/properties/files/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/site/files/" + i8+"/path",schemaPath:"#/properties/site/properties/files/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data49.exists !== undefined){
+if(typeof data49.exists !== "boolean"){
+const err95 = {instancePath:instancePath+"/site/files/" + i8+"/exists",schemaPath:"#/properties/site/properties/files/items/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data49.mode !== undefined){
+let data59 = data49.mode;
+if(typeof data59 === "string"){
+if(!pattern8.test(data59)){
+const err96 = {instancePath:instancePath+"/site/files/" + i8+"/mode",schemaPath:"#/properties/site/properties/files/items/properties/mode/pattern",keyword:"pattern",params:{pattern: "^[0-7]{3,4}$"},message:"must match pattern \""+"^[0-7]{3,4}$"+"\""};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/site/files/" + i8+"/mode",schemaPath:"#/properties/site/properties/files/items/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data49.owner !== undefined){
+let data60 = data49.owner;
+if((typeof data60 !== "string") && (!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60))))){
+const err98 = {instancePath:instancePath+"/site/files/" + i8+"/owner",schemaPath:"#/properties/site/properties/files/items/properties/owner/type",keyword:"type",params:{type: schema11.properties.site.properties.files.items.properties.owner.type},message:"must be string,integer"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data49.group !== undefined){
+let data61 = data49.group;
+if((typeof data61 !== "string") && (!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61))))){
+const err99 = {instancePath:instancePath+"/site/files/" + i8+"/group",schemaPath:"#/properties/site/properties/files/items/properties/group/type",keyword:"type",params:{type: schema11.properties.site.properties.files.items.properties.group.type},message:"must be string,integer"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data49.contains !== undefined){
+let data62 = data49.contains;
+if((typeof data62 !== "string") && (!(Array.isArray(data62)))){
+const err100 = {instancePath:instancePath+"/site/files/" + i8+"/contains",schemaPath:"#/properties/site/properties/files/items/properties/contains/type",keyword:"type",params:{type: schema11.properties.site.properties.files.items.properties.contains.type},message:"must be string,array"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err101 = {instancePath:instancePath+"/site/files/" + i8+"/contains",schemaPath:"#/properties/site/properties/files/items/properties/contains/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(Array.isArray(data62)){
+if(data62.length < 1){
+const err102 = {instancePath:instancePath+"/site/files/" + i8+"/contains",schemaPath:"#/properties/site/properties/files/items/properties/contains/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+const len9 = data62.length;
+for(let i10=0; i10<len9; i10++){
+let data63 = data62[i10];
+if(typeof data63 === "string"){
+if(func3(data63) < 1){
+const err103 = {instancePath:instancePath+"/site/files/" + i8+"/contains/" + i10,schemaPath:"#/properties/site/properties/files/items/properties/contains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/site/files/" + i8+"/contains/" + i10,schemaPath:"#/properties/site/properties/files/items/properties/contains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+}
+if(data49.notContains !== undefined){
+let data64 = data49.notContains;
+if((typeof data64 !== "string") && (!(Array.isArray(data64)))){
+const err105 = {instancePath:instancePath+"/site/files/" + i8+"/notContains",schemaPath:"#/properties/site/properties/files/items/properties/notContains/type",keyword:"type",params:{type: schema11.properties.site.properties.files.items.properties.notContains.type},message:"must be string,array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+if(typeof data64 === "string"){
+if(func3(data64) < 1){
+const err106 = {instancePath:instancePath+"/site/files/" + i8+"/notContains",schemaPath:"#/properties/site/properties/files/items/properties/notContains/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(Array.isArray(data64)){
+if(data64.length < 1){
+const err107 = {instancePath:instancePath+"/site/files/" + i8+"/notContains",schemaPath:"#/properties/site/properties/files/items/properties/notContains/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+const len10 = data64.length;
+for(let i11=0; i11<len10; i11++){
+let data65 = data64[i11];
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err108 = {instancePath:instancePath+"/site/files/" + i8+"/notContains/" + i11,schemaPath:"#/properties/site/properties/files/items/properties/notContains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/site/files/" + i8+"/notContains/" + i11,schemaPath:"#/properties/site/properties/files/items/properties/notContains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+}
+if(data49.certificate !== undefined){
+let data66 = data49.certificate;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key13 in data66){
+if(!(key13 === "validForDays")){
+const err110 = {instancePath:instancePath+"/site/files/" + i8+"/certificate",schemaPath:"#/properties/site/properties/files/items/properties/certificate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data66.validForDays !== undefined){
+let data67 = data66.validForDays;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err111 = {instancePath:instancePath+"/site/files/" + i8+"/certificate/validForDays",schemaPath:"#/properties/site/properties/files/items/properties/certificate/properties/validForDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 < 0 || isNaN(data67)){
+const err112 = {instancePath:instancePath+"/site/files/" + i8+"/certificate/validForDays",schemaPath:"#/properties/site/properties/files/items/properties/certificate/properties/validForDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/site/files/" + i8+"/certificate",schemaPath:"#/properties/site/properties/files/items/properties/certificate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/site/files/" + i8,schemaPath:"#/properties/site/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/site/files",schemaPath:"#/properties/site/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data47.sysctls !== undefined){
+let data68 = data47.sysctls;
+if(Array.isArray(data68)){
+const len11 = data68.length;
+for(let i12=0; i12<len11; i12++){
+let data69 = data68[i12];
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.id === undefined){
+const err116 = {instancePath:instancePath+"/site/sysctls/" + i12,schemaPath:"#/properties/site/properties/sysctls/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data69.key === undefined){
+const err117 = {instancePath:instancePath+"/site/sysctls/" + i12,schemaPath:"#/properties/site/properties/sysctls/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+if(data69.value === undefined){
+const err118 = {instancePath:instancePath+"/site/sysctls/" + i12,schemaPath:"#/properties/site/properties/sysctls/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+for(const key14 in data69){
+if(!((((((((key14 === "id") || (key14 === "title")) || (key14 === "severity")) || (key14 === "remediation")) || (key14 === "rationale")) || (key14 === "references")) || (key14 === "key")) || (key14 === "value"))){
+const err119 = {instancePath:instancePath+"/site/sysctls/" + i12,schemaPath:"#/properties/site/properties/sysctls/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+if(data69.id !== undefined){
+let data70 = data69.id;
+if(typeof data70 === "string"){
+if(!pattern6.test(data70)){
+const err120 = {instancePath:instancePath+"/site/sysctls/" + i12+"/id",schemaPath:"#/properties/site/properties/sysctls/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^site/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^site/[a-z0-9][a-z0-9-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/site/sysctls/" + i12+"/id",schemaPath:"#/properties/site/properties/sysctls/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data69.title !== undefined){
+let data71 = data69.title;
+if(typeof data71 === "string"){
+if(func3(data71) < 1){
+const err122 = {instancePath:instancePath+"/site/sysctls/" + i12+"/title",schemaPath:"#/properties/site/properties/sysctls/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/site/sysctls/" + i12+"/title",schemaPath:"#/properties/site/properties/sysctls/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data69.severity !== undefined){
+let data72 = data69.severity;
+if(!(((data72 === "error") || (data72 === "warning")) || (data72 === "info"))){
+const err124 = {instancePath:instancePath+"/site/sysctls/" + i12+"/severity",schemaPath:"#/properties/site/properties/sysctls/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.site.properties.sysctls.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+if(data69.remediation !== undefined){
+let data73 = data69.remediation;
+if(typeof data73 === "string"){
+if(func3(data73) < 1){
+const err125 = {instancePath:instancePath+"/site/sysctls/" + i12+"/remediation",schemaPath:"#/properties/site/properties/sysctls/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/site/sysctls/" + i12+"/remediation",schemaPath:"#/properties/site/properties/sysctls/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+if(data69.rationale !== undefined){
+if(typeof data69.rationale !== "string"){
+const err127 = {instancePath:instancePath+"/site/sysctls/" + i12+"/rationale",schemaPath:"#/properties/site/properties/sysctls/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+if(data69.references !== undefined){
+let data75 = data69.references;
+if(Array.isArray(data75)){
+const len12 = data75.length;
+for(let i13=0; i13<len12; i13++){
+if(typeof data75[i13] !== "string"){
+const err128 = {instancePath:instancePath+"/site/sysctls/" + i12+"/references/" + i13,schemaPath:"#/properties/site/properties/sysctls/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/site/sysctls/" + i12+"/references",schemaPath:"#/properties/site/properties/sysctls/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data69.key !== undefined){
+let data77 = data69.key;
+if(typeof data77 === "string"){
+if(!pattern10.test(data77)){
+const err130 = {instancePath:instancePath+"/site/sysctls/" + i12+"/key",schemaPath:"#/properties/site/properties/sysctls/items/properties/key/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.:/*@-]*$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.:/*@-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/site/sysctls/" + i12+"/key",schemaPath:"#/properties/site/properties/sysctls/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data69.value !== undefined){
+let data78 = data69.value;
+if((typeof data78 !== "string") && (!((typeof data78 == "number") && (isFinite(data78))))){
+const err132 = {instancePath:instancePath+"/site/sysctls/" + i12+"/value",schemaPath:"#/properties/site/properties/sysctls/items/properties/value/type",keyword:"type",params:{type: schema11.properties.site.properties.sysctls.items.properties.value.type},message:"must be string,number"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/site/sysctls/" + i12,schemaPath:"#/properties/site/properties/sysctls/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/site/sysctls",schemaPath:"#/properties/site/properties/sysctls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data47.kernelModules !== undefined){
+let data79 = data47.kernelModules;
+if(Array.isArray(data79)){
+const len13 = data79.length;
+for(let i14=0; i14<len13; i14++){
+let data80 = data79[i14];
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.id === undefined){
+const err135 = {instancePath:instancePath+"/site/kernelModules/" + i14,schemaPath:"#/properties/site/properties/kernelModules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+if(data80.name === undefined){
+const err136 = {instancePath:instancePath+"/site/kernelModules/" + i14,schemaPath:"#/properties/site/properties/kernelModules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+for(const key15 in data80){
+if(!(((((((key15 === "id") || (key15 === "title")) || (key15 === "severity")) || (key15 === "remediation")) || (key15 === "rationale")) || (key15 === "references")) || (key15 === "name"))){
+const err137 = {instancePath:instancePath+"/site/kernelModules/" + i14,schemaPath:"#/properties/site/properties/kernelModules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+if(data80.id !== undefined){
+let data81 = data80.id;
+if(typeof data81 === "string"){
+if(!pattern6.test(data81)){
+const err138 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/id",schemaPath:"#/properties/site/properties/kernelModules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^site/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^site/[a-z0-9][a-z0-9-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/id",schemaPath:"#/properties/site/properties/kernelModules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data80.title !== undefined){
+let data82 = data80.title;
+if(typeof data82 === "string"){
+if(func3(data82) < 1){
+const err140 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/title",schemaPath:"#/properties/site/properties/kernelModules/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+else {
+const err141 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/title",schemaPath:"#/properties/site/properties/kernelModules/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+if(data80.severity !== undefined){
+let data83 = data80.severity;
+if(!(((data83 === "error") || (data83 === "warning")) || (data83 === "info"))){
+const err142 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/severity",schemaPath:"#/properties/site/properties/kernelModules/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.site.properties.kernelModules.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data80.remediation !== undefined){
+let data84 = data80.remediation;
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err143 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/remediation",schemaPath:"#/properties/site/properties/kernelModules/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/remediation",schemaPath:"#/properties/site/properties/kernelModules/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data80.rationale !== undefined){
+if(typeof data80.rationale !== "string"){
+const err145 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/rationale",schemaPath:"#/properties/site/properties/kernelModules/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+if(data80.references !== undefined){
+let data86 = data80.references;
+if(Array.isArray(data86)){
+const len14 = data86.length;
+for(let i15=0; i15<len14; i15++){
+if(typeof data86[i15] !== "string"){
+const err146 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/references/" + i15,schemaPath:"#/properties/site/properties/kernelModules/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/references",schemaPath:"#/properties/site/properties/kernelModules/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data80.name !== undefined){
+let data88 = data80.name;
+if(typeof data88 === "string"){
+if(!pattern12.test(data88)){
+const err148 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/name",schemaPath:"#/properties/site/properties/kernelModules/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/site/kernelModules/" + i14+"/name",schemaPath:"#/properties/site/properties/kernelModules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/site/kernelModules/" + i14,schemaPath:"#/properties/site/properties/kernelModules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/site/kernelModules",schemaPath:"#/properties/site/properties/kernelModules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data47.systemdUnits !== undefined){
+let data89 = data47.systemdUnits;
+if(Array.isArray(data89)){
+const len15 = data89.length;
+for(let i16=0; i16<len15; i16++){
+let data90 = data89[i16];
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.id === undefined){
+const err152 = {instancePath:instancePath+"/site/systemdUnits/" + i16,schemaPath:"#/properties/site/properties/systemdUnits/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(data90.unit === undefined){
+const err153 = {instancePath:instancePath+"/site/systemdUnits/" + i16,schemaPath:"#/properties/site/properties/systemdUnits/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+for(const key16 in data90){
+if(!(func2.call(schema11.properties.site.properties.systemdUnits.items.properties, key16))){
+const err154 = {instancePath:instancePath+"/site/systemdUnits/" + i16,schemaPath:"#/properties/site/properties/systemdUnits/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data90.id !== undefined){
+let data91 = data90.id;
+if(typeof data91 === "string"){
+if(!pattern6.test(data91)){
+const err155 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/id",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^site/[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^site/[a-z0-9][a-z0-9-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/id",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+if(data90.title !== undefined){
+let data92 = data90.title;
+if(typeof data92 === "string"){
+if(func3(data92) < 1){
+const err157 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/title",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/title",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+if(data90.severity !== undefined){
+let data93 = data90.severity;
+if(!(((data93 === "error") || (data93 === "warning")) || (data93 === "info"))){
+const err159 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/severity",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema11.properties.site.properties.systemdUnits.items.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+if(data90.remediation !== undefined){
+let data94 = data90.remediation;
+if(typeof data94 === "string"){
+if(func3(data94) < 1){
+const err160 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/remediation",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+else {
+const err161 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/remediation",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data90.rationale !== undefined){
+if(typeof data90.rationale !== "string"){
+const err162 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/rationale",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+if(data90.references !== undefined){
+let data96 = data90.references;
+if(Array.isArray(data96)){
+const len16 = data96.length;
+for(let i17=0; i17<len16; i17++){
+if(typeof data96[i17] !== "string"){
+const err163 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/references/" + i17,schemaPath:"#/properties/site/properties/systemdUnits/items/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/references",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+if(data90.unit !== undefined){
+let data98 = data90.unit;
+if(typeof data98 === "string"){
+if(func3(data98) < 1){
+const err165 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/unit",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+else {
+const err166 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/unit",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+}
+if(data90.exists !== undefined){
+if(typeof data90.exists !== "boolean"){
+const err167 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/exists",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+if(data90.enabled !== undefined){
+if(typeof data90.enabled !== "boolean"){
+const err168 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/enabled",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+if(data90.environment !== undefined){
+let data101 = data90.environment;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+for(const key17 in data101){
+if(!((key17 === "has") || (key17 === "lacks"))){
+const err169 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+if(data101.has !== undefined){
+let data102 = data101.has;
+if(Array.isArray(data102)){
+const len17 = data102.length;
+for(let i18=0; i18<len17; i18++){
+let data103 = data102[i18];
+if(typeof data103 === "string"){
+if(!pattern14.test(data103)){
+const err170 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/has/" + i18,schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/has/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/has/" + i18,schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/has/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+}
+let i19 = data102.length;
+let j1;
+if(i19 > 1){
+const indices1 = {};
+for(;i19--;){
+let item1 = data102[i19];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err172 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/has",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/has/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i19+" are identical)"};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+break;
+}
+indices1[item1] = i19;
+}
+}
+}
+else {
+const err173 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/has",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/has/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+if(data101.lacks !== undefined){
+let data104 = data101.lacks;
+if(Array.isArray(data104)){
+const len18 = data104.length;
+for(let i20=0; i20<len18; i20++){
+let data105 = data104[i20];
+if(typeof data105 === "string"){
+if(!pattern14.test(data105)){
+const err174 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/lacks/" + i20,schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/lacks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+else {
+const err175 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/lacks/" + i20,schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/lacks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+let i21 = data104.length;
+let j2;
+if(i21 > 1){
+const indices2 = {};
+for(;i21--;){
+let item2 = data104[i21];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err176 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/lacks",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/lacks/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i21+" are identical)"};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+break;
+}
+indices2[item2] = i21;
+}
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment/lacks",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/properties/lacks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/site/systemdUnits/" + i16+"/environment",schemaPath:"#/properties/site/properties/systemdUnits/items/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/site/systemdUnits/" + i16,schemaPath:"#/properties/site/properties/systemdUnits/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+}
+else {
+const err180 = {instancePath:instancePath+"/site/systemdUnits",schemaPath:"#/properties/site/properties/systemdUnits/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+}
+else {
+const err181 = {instancePath:instancePath+"/site",schemaPath:"#/properties/site/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data106 = data.waivers;
+if(Array.isArray(data106)){
+const len19 = data106.length;
+for(let i22=0; i22<len19; i22++){
+let data107 = data106[i22];
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.rule === undefined){
+const err182 = {instancePath:instancePath+"/waivers/" + i22,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+if(data107.reason === undefined){
+const err183 = {instancePath:instancePath+"/waivers/" + i22,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+if(data107.expires === undefined){
+const err184 = {instancePath:instancePath+"/waivers/" + i22,schemaPath:"#/properties/waivers/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+for(const key18 in data107){
+if(!((((key18 === "rule") || (key18 === "reason")) || (key18 === "expires")) || (key18 === "hosts"))){
+const err185 = {instancePath:instancePath+"/waivers/" + i22,schemaPath:"#/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+if(data107.rule !== undefined){
+let data108 = data107.rule;
+if(typeof data108 === "string"){
+if(func3(data108) < 1){
+const err186 = {instancePath:instancePath+"/waivers/" + i22+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/waivers/" + i22+"/rule",schemaPath:"#/properties/waivers/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+}
+if(data107.reason !== undefined){
+let data109 = data107.reason;
+if(typeof data109 === "string"){
+if(func3(data109) < 1){
+const err188 = {instancePath:instancePath+"/waivers/" + i22+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+}
+else {
+const err189 = {instancePath:instancePath+"/waivers/" + i22+"/reason",schemaPath:"#/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+}
+if(data107.expires !== undefined){
+let data110 = data107.expires;
+if(typeof data110 === "string"){
+if(!pattern16.test(data110)){
+const err190 = {instancePath:instancePath+"/waivers/" + i22+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+}
+else {
+const err191 = {instancePath:instancePath+"/waivers/" + i22+"/expires",schemaPath:"#/properties/waivers/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data107.hosts !== undefined){
+let data111 = data107.hosts;
+if(Array.isArray(data111)){
+const len20 = data111.length;
+for(let i23=0; i23<len20; i23++){
+let data112 = data111[i23];
+if(typeof data112 === "string"){
+if(func3(data112) < 1){
+const err192 = {instancePath:instancePath+"/waivers/" + i22+"/hosts/" + i23,schemaPath:"#/properties/waivers/items/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/waivers/" + i22+"/hosts/" + i23,schemaPath:"#/properties/waivers/items/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+}
+else {
+const err194 = {instancePath:instancePath+"/waivers/" + i22+"/hosts",schemaPath:"#/properties/waivers/items/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+}
+else {
+const err195 = {instancePath:instancePath+"/waivers/" + i22,schemaPath:"#/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+}
+else {
+const err197 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
 }
 errors++;
 }
@@ -1223,4 +2590,4 @@ return errors === 0;
 
 
 /** The checklist schema, for error messages that list the keys allowed at a place. */
-export const checklistSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\"); inferred from the config's version key when absent."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema over a NodeModel path.","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the NodeModel."},"schema":{"type":"object"}}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+export const checklistSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/checklist.schema.json","title":"kube-preflight checklist","description":"An organization's standard for nodes that may join a cluster. Keys are a public contract: they are added, never renamed or given a new meaning.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"kube-preflight/v1","description":"Checklist format version."},"kind":{"const":"Checklist","description":"Always \"Checklist\"."},"kubernetesVersion":{"type":"string","pattern":"^v?1\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Target Kubernetes minor (\"1.36\"); picks version-dependent defaults such as the pause image and removed kubelet flags. Absent: the version of the kubeadm (else kubelet) package installed on the node, else the newest version this release knows; --kubernetes-version overrides it. A version newer than this release knows is judged with the newest known targets."},"containerdVersion":{"type":"string","pattern":"^v?[12]\\.[0-9]{1,3}(\\.[0-9]+)?$","description":"Which containerd's semantics apply (\"2.1\", \"1.7.20\"); absent: the installed containerd or containerd.io package, else the running daemon (--online), else what the configuration proves, else 1.7."},"cgroupDriver":{"enum":["systemd","cgroupfs"],"description":"The cgroup driver kubelet and runc must agree on."},"criSocket":{"type":"string","pattern":"^(unix://)?/","description":"The CRI socket kubelet and crictl must use."},"joinRole":{"enum":["worker","control-plane"],"description":"The join this node is prepared for (default worker): kubeadm checks for a leftover CA file only on worker joins, and for leftover control-plane manifests on control-plane joins."},"sandboxImage":{"type":"string","minLength":1,"description":"Expected sandbox (pause) image; derived from kubernetesVersion when absent."},"allowedRuntimeTypes":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"runtime_type values the default runtime may have."},"cluster":{"type":"object","additionalProperties":false,"properties":{"podSubnet":{"type":"string","description":"Pod CIDR (comma-separated for dual stack)."},"serviceSubnet":{"type":"string","description":"Service CIDR (comma-separated for dual stack)."},"controlPlaneEndpoint":{"type":"string","description":"host:port of the API server endpoint."},"dnsDomain":{"type":"string","minLength":1,"description":"Cluster DNS domain (cluster.local by default)."}},"description":"The cluster the node joins; used by the NO_PROXY rules."},"proxy":{"type":"object","additionalProperties":false,"properties":{"policy":{"enum":["none","required","allowed"],"description":"none: no proxy variable at all; required: must equal url; allowed: any, with NO_PROXY coverage."},"url":{"type":"string","minLength":1,"description":"The proxy URL required with policy \"required\"."}},"description":"Which proxy containerd and kubelet may use."},"registries":{"type":"object","additionalProperties":false,"properties":{"insecureAllowed":{"type":"array","items":{"type":"string"},"description":"Registry hosts that may skip TLS verification."},"internal":{"type":"array","items":{"type":"string"},"description":"Registries that must be reached directly (covered by NO_PROXY)."},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Registry host -> mirror URL that must be configured and tried first."}},"description":"Registry policy for containerd."},"criticalImages":{"type":"array","items":{"type":"string","minLength":1},"description":"Images that must be pullable (checked with --online --pull); the sandbox image is implied."},"systemd":{"type":"object","additionalProperties":false,"properties":{"allowedDropIns":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"Unit name -> drop-in file names that may exist."}},"description":"Policy for the units of containerd and kubelet."},"host":{"type":"object","additionalProperties":false,"properties":{"swapAllowed":{"type":"boolean","description":"Allow swap (kubelet configured for NodeSwap)."}},"description":"Host policy."},"severity":{"type":"object","propertyNames":{"pattern":"^([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*|[A-Za-z][A-Za-z0-9_.-]*)$"},"additionalProperties":{"enum":["error","warning","info","off"]},"description":"Per-rule severity override."},"rules":{"type":"array","description":"Custom rules: a JSON Schema (draft 2020-12) over a path of the node model (docs/node-model.md, docs/write-your-own-checks.md).","items":{"type":"object","additionalProperties":false,"required":["id","title","severity","remediation","target","schema"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},"title":{"type":"string","minLength":1},"severity":{"enum":["error","warning","info"]},"remediation":{"type":"string","minLength":1},"rationale":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"target":{"type":"string","pattern":"^(/[^/]*)*$","description":"JSON Pointer into the node model (schemas/node-model.schema.json), such as /containerd/cri/sandboxImage/value; checked when the checklist loads."},"schema":{"type":"object","description":"JSON Schema (draft 2020-12) the value at target must satisfy."},"message":{"type":"string","minLength":1,"description":"The failure message; {value}, {file}, {line}, {source} and {path} name what was seen and where."}}}},"site":{"type":"object","additionalProperties":false,"description":"Site checks: files, kernel settings, modules and units this organization requires, each a rule with an id under site/ (docs/write-your-own-checks.md).","properties":{"files":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","path"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"path":{"type":"string","pattern":"^/","description":"Absolute node path (under --root)."},"exists":{"type":"boolean","description":"true (default): the path must exist; false: it must be absent (then no other test applies)."},"mode":{"type":"string","pattern":"^[0-7]{3,4}$","description":"Exact permission bits in octal, quoted (\"0644\")."},"owner":{"type":["string","integer"],"description":"Owner: a user name of the node's /etc/passwd, or a uid."},"group":{"type":["string","integer"],"description":"Group: a group name of the node's /etc/group, or a gid."},"contains":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1},"description":"A JavaScript regular expression (or a list; each must match somewhere in the text); ^ and $ match at line ends."},"notContains":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1},"description":"A regular expression (or a list) that must match nowhere in the text."},"certificate":{"type":"object","additionalProperties":false,"properties":{"validForDays":{"type":"integer","minimum":0,"description":"Every certificate in the file is valid now and for at least this many more days (default 0)."}},"description":"The file holds PEM certificates (at least one), each an X.509 certificate valid on the day of the check."}}},"description":"Files and directories: exists or absent, mode, owner, group, text patterns, certificates."},"sysctls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","key","value"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"key":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.:/*@-]*$","description":"The sysctl key (net.ipv4.ip_forward; / separates names that hold dots)."},"value":{"type":["string","number"],"description":"The value it must have now (/proc/sys) and for boot (sysctl.d or /etc/sysctl.conf); blanks between words do not matter."}}},"description":"Kernel settings, now and persisted for boot."},"kernelModules":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"name":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","description":"The module that must be loaded now (/proc/modules, /sys/module) and at boot (modules-load.d, /etc/modules); built-in modules count as both."}}},"description":"Kernel modules, loaded now and at boot."},"systemdUnits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","unit"],"properties":{"id":{"type":"string","pattern":"^site/[a-z0-9][a-z0-9-]*$","description":"The check's rule id, under site/ (waivers, severity and --only use it)."},"title":{"type":"string","minLength":1,"description":"The good state, as the report names it; written from the check when absent."},"severity":{"enum":["error","warning","info"],"description":"error (default) blocks the join; warning blocks under --strict; info never blocks."},"remediation":{"type":"string","minLength":1,"description":"What to do when it fails; written from the check when absent."},"rationale":{"type":"string","description":"Why the site needs it."},"references":{"type":"array","items":{"type":"string"},"description":"Links for the report."},"unit":{"type":"string","minLength":1,"description":"The unit's full name (chronyd.service)."},"exists":{"type":"boolean","description":"true (default): the unit file exists and is not masked; false: the unit must not exist (or be masked)."},"enabled":{"type":"boolean","description":"true: systemctl is-enabled says enabled (or enabled-runtime); false: it does not."},"environment":{"type":"object","additionalProperties":false,"properties":{"has":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"uniqueItems":true,"description":"Variables its effective environment must set."},"lacks":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"uniqueItems":true,"description":"Variables its effective environment must not set."}},"description":"The environment systemd gives its processes (unit, drop-ins, EnvironmentFile=, DefaultEnvironment=)."}}},"description":"systemd units: exist, enabled, environment."}}},"waivers":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"YYYY-MM-DD; the waiver applies up to and including this day."},"hosts":{"type":"array","items":{"type":"string","minLength":1}}}}}}};

@@ -5,11 +5,11 @@ import type { ValidateFunction } from 'ajv';
 import func3Module from 'ajv/dist/runtime/ucs2length.js';
 
 export const validateSnapshot = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker and a short hash. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"redacted":{"type":"boolean","description":"Secrets in file contents are already replaced (set by `preflight snapshot`); otherwise the checker replaces them when it loads the snapshot."},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://kube-preflight.invalid/schemas/snapshot.schema.json","title":"kube-preflight node snapshot","description":"Everything `preflight snapshot` read from one node (schemaVersion 1): file contents, directory listings and metadata keyed by absolute node path, and, with --online, the results of live probes. Secrets are replaced at collection time by a marker: `redacted-<n>` (no digest; n only tells equal secrets of this snapshot apart) or, with a redaction key, `redacted-k<key id>-<HMAC>`. `preflight check --snapshot FILE` evaluates it as if on the node.","type":"object","additionalProperties":false,"required":["schemaVersion","kind","tool","root","online","paths","commands"],"definitions":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}},"entry":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}},"path":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"uid":{"type":"integer","minimum":0,"description":"st_uid: the owner's id."},"gid":{"type":"integer","minimum":0,"description":"st_gid: the group's id."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"truncated":{"type":"integer","minimum":0,"description":"The directory held this many entries; only the first `entries` (in byte order) were kept."},"secrets":{"type":"array","items":{"type":"string"},"description":"The markers put in place of this file's secrets, in text order."},"masked":{"type":"integer","minimum":0,"description":"Secrets masked in place (x for each character, quotes and backslashes kept) in a file that does not parse, so its parse error stays where it is."},"error":{"$ref":"#/definitions/error"}}},"command":{"type":"object","additionalProperties":true,"required":["argv","exitCode","stdout","stderr"],"description":"One live probe: a command run with an argument vector (never a shell), or a probe recorded in the same shape. Further fields may be added by later versions of the probes.","properties":{"argv":{"type":"array","minItems":1,"items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"$ref":"#/definitions/error"},"durationMs":{"type":"number","minimum":0}}}},"properties":{"schemaVersion":{"const":1},"kind":{"const":"NodeSnapshot"},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"root":{"type":"string","minLength":1,"description":"The directory the files were read under (/ on a live node)."},"online":{"type":"boolean"},"paths":{"type":"object","description":"Records keyed by absolute, normalized node path.","propertyNames":{"pattern":"^/"},"additionalProperties":{"$ref":"#/definitions/path"}},"commands":{"type":"object","description":"Live probe results keyed by probe name.","additionalProperties":{"$ref":"#/definitions/command"}},"redacted":{"type":"boolean","description":"Secrets in file contents and probe output are replaced (set by this tool). A snapshot is redacted again whenever it is loaded, whatever this says."},"redaction":{"type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"type":["string","null"],"description":"The redaction key's id (its markers compare across snapshots made with the same key), or null: markers without a digest."}}},"incomplete":{"type":"array","description":"Limits the collection reached: what was not read, and why. Any entry makes host/collection-complete fail.","items":{"type":"object","additionalProperties":false,"required":["limit","message"],"properties":{"limit":{"enum":["paths","bytes","deadline","dir-entries","file-size","glob"]},"path":{"type":"string"},"message":{"type":"string"}}}},"collectedAt":{"type":"string","description":"Collection time (a timing field)."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = func3Module.default ?? func3Module;
 const pattern0 = new RegExp("^/", "u");
-const schema12 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"error":{"$ref":"#/definitions/error"}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"enum":["file","directory","missing","fifo","socket","char-device","block-device","error"],"description":"What the path is after following symlinks inside the root."},"link":{"type":"string","description":"Raw target when the path's last component is a symlink."},"mode":{"type":"integer","minimum":0,"description":"st_mode: permission and file type bits."},"uid":{"type":"integer","minimum":0,"description":"st_uid: the owner's id."},"gid":{"type":"integer","minimum":0,"description":"st_gid: the group's id."},"size":{"type":"integer","minimum":0},"mtimeMs":{"type":"number"},"content":{"type":"string","description":"UTF-8 text of a regular file that was read, secrets replaced."},"gunzipped":{"type":"boolean","description":"The file was gzip-compressed (*.gz, e.g. /proc/config.gz); content is the decompressed text."},"invalidUtf8":{"type":"boolean","description":"The file holds bytes that are not UTF-8; content is lossy."},"entries":{"type":"array","items":{"$ref":"#/definitions/entry"}},"truncated":{"type":"integer","minimum":0,"description":"The directory held this many entries; only the first `entries` (in byte order) were kept."},"secrets":{"type":"array","items":{"type":"string"},"description":"The markers put in place of this file's secrets, in text order."},"masked":{"type":"integer","minimum":0,"description":"Secrets masked in place (x for each character, quotes and backslashes kept) in a file that does not parse, so its parse error stays where it is."},"error":{"$ref":"#/definitions/error"}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","minLength":1,"description":"File name inside the directory."},"type":{"enum":["file","directory","symlink","other"],"description":"Entry type as lstat sees it."},"link":{"type":"string","description":"Raw symlink target."}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","description":"errno name (EACCES, ELOOP, …) or a kube-preflight code (TOO_LARGE, …)."},"message":{"type":"string"}}};
 
@@ -89,10 +89,10 @@ errors++;
 }
 }
 }
-if(data.size !== undefined){
-let data3 = data.size;
+if(data.uid !== undefined){
+let data3 = data.uid;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err6 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err6 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -103,7 +103,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err7 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -114,10 +114,10 @@ errors++;
 }
 }
 }
-if(data.mtimeMs !== undefined){
-let data4 = data.mtimeMs;
-if(!((typeof data4 == "number") && (isFinite(data4)))){
-const err8 = {instancePath:instancePath+"/mtimeMs",schemaPath:"#/properties/mtimeMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.gid !== undefined){
+let data4 = data.gid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err8 = {instancePath:instancePath+"/gid",schemaPath:"#/properties/gid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -126,10 +126,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.content !== undefined){
-if(typeof data.content !== "string"){
-const err9 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/gid",schemaPath:"#/properties/gid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -139,9 +138,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.gunzipped !== undefined){
-if(typeof data.gunzipped !== "boolean"){
-const err10 = {instancePath:instancePath+"/gunzipped",schemaPath:"#/properties/gunzipped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(data.size !== undefined){
+let data5 = data.size;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err10 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -150,10 +151,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.invalidUtf8 !== undefined){
-if(typeof data.invalidUtf8 !== "boolean"){
-const err11 = {instancePath:instancePath+"/invalidUtf8",schemaPath:"#/properties/invalidUtf8/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err11 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -163,15 +163,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.entries !== undefined){
-let data8 = data.entries;
-if(Array.isArray(data8)){
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.name === undefined){
-const err12 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+if(data.mtimeMs !== undefined){
+let data6 = data.mtimeMs;
+if(!((typeof data6 == "number") && (isFinite(data6)))){
+const err12 = {instancePath:instancePath+"/mtimeMs",schemaPath:"#/properties/mtimeMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -180,8 +176,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data9.type === undefined){
-const err13 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+if(data.content !== undefined){
+if(typeof data.content !== "string"){
+const err13 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -190,9 +188,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!(((key1 === "name") || (key1 === "type")) || (key1 === "link"))){
-const err14 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.gunzipped !== undefined){
+if(typeof data.gunzipped !== "boolean"){
+const err14 = {instancePath:instancePath+"/gunzipped",schemaPath:"#/properties/gunzipped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -202,11 +201,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data9.name !== undefined){
-let data10 = data9.name;
-if(typeof data10 === "string"){
-if(func3(data10) < 1){
-const err15 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.invalidUtf8 !== undefined){
+if(typeof data.invalidUtf8 !== "boolean"){
+const err15 = {instancePath:instancePath+"/invalidUtf8",schemaPath:"#/properties/invalidUtf8/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -216,8 +213,15 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.entries !== undefined){
+let data10 = data.entries;
+if(Array.isArray(data10)){
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.name === undefined){
+const err16 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -226,11 +230,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data9.type !== undefined){
-let data11 = data9.type;
-if(!((((data11 === "file") || (data11 === "directory")) || (data11 === "symlink")) || (data11 === "other"))){
-const err17 = {instancePath:instancePath+"/entries/" + i0+"/type",schemaPath:"#/definitions/entry/properties/type/enum",keyword:"enum",params:{allowedValues: schema13.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data11.type === undefined){
+const err17 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -239,10 +240,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data9.link !== undefined){
-if(typeof data9.link !== "string"){
-const err18 = {instancePath:instancePath+"/entries/" + i0+"/link",schemaPath:"#/definitions/entry/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data11){
+if(!(((key1 === "name") || (key1 === "type")) || (key1 === "link"))){
+const err18 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -252,9 +252,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(typeof data12 === "string"){
+if(func3(data12) < 1){
+const err19 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -264,9 +266,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = {instancePath:instancePath+"/entries/" + i0+"/name",schemaPath:"#/definitions/entry/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -276,11 +277,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.error !== undefined){
-let data13 = data.error;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.code === undefined){
-const err21 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data11.type !== undefined){
+let data13 = data11.type;
+if(!((((data13 === "file") || (data13 === "directory")) || (data13 === "symlink")) || (data13 === "other"))){
+const err21 = {instancePath:instancePath+"/entries/" + i0+"/type",schemaPath:"#/definitions/entry/properties/type/enum",keyword:"enum",params:{allowedValues: schema13.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -289,8 +289,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data13.message === undefined){
-const err22 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data11.link !== undefined){
+if(typeof data11.link !== "string"){
+const err22 = {instancePath:instancePath+"/entries/" + i0+"/link",schemaPath:"#/definitions/entry/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -299,9 +301,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 in data13){
-if(!((key2 === "code") || (key2 === "message"))){
-const err23 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/entries/" + i0,schemaPath:"#/definitions/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -311,9 +314,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data13.code !== undefined){
-if(typeof data13.code !== "string"){
-const err24 = {instancePath:instancePath+"/error/code",schemaPath:"#/definitions/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err24 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -323,9 +326,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data13.message !== undefined){
-if(typeof data13.message !== "string"){
-const err25 = {instancePath:instancePath+"/error/message",schemaPath:"#/definitions/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.truncated !== undefined){
+let data15 = data.truncated;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err25 = {instancePath:instancePath+"/truncated",schemaPath:"#/properties/truncated/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -334,10 +338,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err26 = {instancePath:instancePath+"/truncated",schemaPath:"#/properties/truncated/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -348,13 +351,138 @@ errors++;
 }
 }
 }
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.secrets !== undefined){
+let data16 = data.secrets;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data16[i1] !== "string"){
+const err27 = {instancePath:instancePath+"/secrets/" + i1,schemaPath:"#/properties/secrets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.masked !== undefined){
+let data18 = data.masked;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err29 = {instancePath:instancePath+"/masked",schemaPath:"#/properties/masked/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+const err30 = {instancePath:instancePath+"/masked",schemaPath:"#/properties/masked/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+if(data.error !== undefined){
+let data19 = data.error;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.code === undefined){
+const err31 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data19.message === undefined){
+const err32 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key2 in data19){
+if(!((key2 === "code") || (key2 === "message"))){
+const err33 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data19.code !== undefined){
+if(typeof data19.code !== "string"){
+const err34 = {instancePath:instancePath+"/error/code",schemaPath:"#/definitions/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data19.message !== undefined){
+if(typeof data19.message !== "string"){
+const err35 = {instancePath:instancePath+"/error/message",schemaPath:"#/definitions/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
@@ -894,9 +1022,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.collectedAt !== undefined){
-if(typeof data.collectedAt !== "string"){
-const err24 = {instancePath:instancePath+"/collectedAt",schemaPath:"#/properties/collectedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.redaction !== undefined){
+let data12 = data.redaction;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.keyId === undefined){
+const err24 = {instancePath:instancePath+"/redaction",schemaPath:"#/properties/redaction/required",keyword:"required",params:{missingProperty: "keyId"},message:"must have required property '"+"keyId"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -905,15 +1035,163 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data12){
+if(!(key5 === "keyId")){
+const err25 = {instancePath:instancePath+"/redaction",schemaPath:"#/properties/redaction/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.keyId !== undefined){
+let data13 = data12.keyId;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err26 = {instancePath:instancePath+"/redaction/keyId",schemaPath:"#/properties/redaction/properties/keyId/type",keyword:"type",params:{type: schema11.properties.redaction.properties.keyId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/redaction",schemaPath:"#/properties/redaction/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.incomplete !== undefined){
+let data14 = data.incomplete;
+if(Array.isArray(data14)){
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.limit === undefined){
+const err28 = {instancePath:instancePath+"/incomplete/" + i0,schemaPath:"#/properties/incomplete/items/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data15.message === undefined){
+const err29 = {instancePath:instancePath+"/incomplete/" + i0,schemaPath:"#/properties/incomplete/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key6 in data15){
+if(!(((key6 === "limit") || (key6 === "path")) || (key6 === "message"))){
+const err30 = {instancePath:instancePath+"/incomplete/" + i0,schemaPath:"#/properties/incomplete/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data15.limit !== undefined){
+let data16 = data15.limit;
+if(!((((((data16 === "paths") || (data16 === "bytes")) || (data16 === "deadline")) || (data16 === "dir-entries")) || (data16 === "file-size")) || (data16 === "glob"))){
+const err31 = {instancePath:instancePath+"/incomplete/" + i0+"/limit",schemaPath:"#/properties/incomplete/items/properties/limit/enum",keyword:"enum",params:{allowedValues: schema11.properties.incomplete.items.properties.limit.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data15.path !== undefined){
+if(typeof data15.path !== "string"){
+const err32 = {instancePath:instancePath+"/incomplete/" + i0+"/path",schemaPath:"#/properties/incomplete/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.message !== undefined){
+if(typeof data15.message !== "string"){
+const err33 = {instancePath:instancePath+"/incomplete/" + i0+"/message",schemaPath:"#/properties/incomplete/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/incomplete/" + i0,schemaPath:"#/properties/incomplete/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/incomplete",schemaPath:"#/properties/incomplete/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.collectedAt !== undefined){
+if(typeof data.collectedAt !== "string"){
+const err36 = {instancePath:instancePath+"/collectedAt",schemaPath:"#/properties/collectedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }

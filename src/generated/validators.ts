@@ -324,4 +324,4 @@ export const ruleValidators: Record<string, ValidateFunction> = {
 };
 
 /** SHA-256 of the embedded default checklist as JSON (reports carry it; computed here to keep crypto off the start-up path). */
-export const defaultChecklistSha256 = 'a07b088e4ae627c94159436eef69e0eb010bf0bd81190fbed488477873f37a1f';
+export const defaultChecklistSha256 = '03230caca750081bf4dac8208e78ca422df9eb11ed3ec52451211d2a0c5edad2';

@@ -6,13 +6,24 @@ import { mergeRequests, type InputRequest } from './inputs.js';
 import { buildJoin, planJoinInputs } from './join.js';
 import { buildLive } from './live.js';
 import { buildKubelet, planKubeletInputs } from './kubelet.js';
-import { buildSystemd, planSystemdInputs } from './systemd.js';
+import { buildPackages, planPackageInputs } from './packages.js';
+import { buildSite, planSiteInputs, type SiteInputs } from './site.js';
+import { buildSystemd, modelNeeds, planSystemdInputs } from './systemd.js';
 import type { NodeModel } from './types.js';
+import { buildCollection } from './collection.js';
 
 /** What to model beyond the checklist's needs, and how. */
 export interface ModelOptions extends ContainerdOptions {
   /** systemd units to resolve besides containerd.service and kubelet.service. */
   units?: readonly string[];
+  /** What the checklist's site checks read (files, sysctls, kernel modules, units); see /site in the model. */
+  site?: SiteInputs;
+}
+
+/** Units to resolve: those asked for, and those whose enablement a site check reads. */
+function unitsOf(options: ModelOptions): readonly string[] {
+  const site = options.site?.systemdUnits ?? [];
+  return site.length === 0 ? (options.units ?? []) : [...new Set([...(options.units ?? []), ...site])];
 }
 
 /**
@@ -20,7 +31,19 @@ export interface ModelOptions extends ContainerdOptions {
  * so far. The collector calls this until it asks for nothing new.
  */
 export function planInputs(snapshot: Snapshot, options: ModelOptions = {}): InputRequest {
-  return mergeRequests(planHostInputs(snapshot), planCrictlInputs(), planKubeletInputs(), planContainerdInputs(snapshot), planSystemdInputs(snapshot, options.units), planJoinInputs(snapshot));
+  // The first round guesses where containerd's and kubelet's unit files and drop-ins are; a site check's units
+  // join from the second, when the unit search path is listed and only their own files need reading.
+  const first = Object.keys(snapshot.paths).length === 0;
+  return mergeRequests(
+    planHostInputs(snapshot),
+    planCrictlInputs(),
+    planKubeletInputs(snapshot),
+    planContainerdInputs(snapshot),
+    planSystemdInputs(snapshot, first ? (options.units ?? []) : unitsOf(options)),
+    planJoinInputs(snapshot),
+    planPackageInputs(),
+    planSiteInputs(snapshot, options.site),
+  );
 }
 
 /**
@@ -29,18 +52,24 @@ export function planInputs(snapshot: Snapshot, options: ModelOptions = {}): Inpu
  * merging and defaults apply; it is inferred from the config otherwise.
  */
 export function buildModel(snapshot: Snapshot, options: ModelOptions = {}): NodeModel {
-  const systemd = buildSystemd(snapshot, options.units);
-  const containerd = buildContainerd(snapshot, options);
+  const systemd = buildSystemd(snapshot, unitsOf(options));
+  const packages = buildPackages(snapshot);
+  const containerd = buildContainerd(snapshot, { ...options, packages });
+  const host = buildHost(snapshot);
   return {
     schemaVersion: 1,
     root: snapshot.root,
     online: snapshot.online,
-    host: buildHost(snapshot),
+    host,
     crictl: buildCrictl(snapshot),
     kubelet: buildKubelet(snapshot, systemd),
     containerd,
     systemd,
     join: buildJoin(snapshot, systemd),
+    packages,
     live: buildLive(snapshot, systemd, containerd),
+    site: buildSite(snapshot, options.site ?? {}, host, systemd, options.site?.systemdUnits?.length ? modelNeeds(snapshot, unitsOf(options)) : undefined),
+    // Last: building the other parts notes the patterns whose expansion stopped at a bound.
+    collection: buildCollection(snapshot),
   };
 }

@@ -33,7 +33,10 @@ export function curlProxyFor(env: EnvironmentInput, target: string): { proxy: st
   const variable = getEnvAny(env, ...names, 'all_proxy', 'ALL_PROXY');
   if (!variable) return { proxy: null };
   const noProxy = getEnvAny(env, 'no_proxy', 'NO_PROXY');
-  const host = url.value.host.replace(/:[0-9]*$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const host = url.value.host
+    .replace(/:[0-9]*$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   if (noProxy && noProxyCovers(noProxy.value, host)) return { proxy: null, variable: noProxy.name };
   const proxy = parseGoUrl(variable.value.includes('://') ? variable.value : `http://${variable.value}`);
   if (!proxy.ok || proxy.value.host === '') return { proxy: null, variable: variable.name };

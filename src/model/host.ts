@@ -1,14 +1,7 @@
 import { exists, lookup, readText } from '../snapshot/query.js';
 import { joinPath } from '../snapshot/paths.js';
 import type { Snapshot } from '../snapshot/types.js';
-import {
-  parseFstabSwaps,
-  parseModulesLoad,
-  parseProcModules,
-  parseProcSwaps,
-  parseResolvConf,
-  parseSysctl,
-} from '../parsers/host-files.js';
+import { parseFstabSwaps, parseModulesLoad, parseProcModules, parseProcSwaps, parseResolvConf, parseSysctl } from '../parsers/host-files.js';
 import { listConfFiles } from './conf-files.js';
 import { fileInfo } from './file-info.js';
 import { buildKernel, planKernelInputs } from './kernel.js';
@@ -98,15 +91,14 @@ function readSwap(snapshot: Snapshot): HostModel['swap'] {
   const fstab = readText(snapshot, '/etc/fstab');
   return {
     active: proc.status === 'ok' ? parseProcSwaps(proc.text).map(({ filename, type }) => ({ filename, type })) : null,
-    fstab:
-      fstab.status === 'ok'
-        ? parseFstabSwaps(fstab.text).map((s) => ({ spec: s.spec, noauto: s.noauto, file: '/etc/fstab', line: s.line }))
-        : [],
+    fstab: fstab.status === 'ok' ? parseFstabSwaps(fstab.text).map((s) => ({ spec: s.spec, noauto: s.noauto, file: '/etc/fstab', line: s.line })) : [],
   };
 }
 
 function readPersistedSysctls(snapshot: Snapshot): Record<string, PersistedSysctl> {
-  const files = listConfFiles(snapshot, SYSCTL_DIRS, '.conf').filter((f) => !f.masked).map((f) => f.path);
+  const files = listConfFiles(snapshot, SYSCTL_DIRS, '.conf')
+    .filter((f) => !f.masked)
+    .map((f) => f.path);
   files.push('/etc/sysctl.conf');
   const out: Record<string, PersistedSysctl> = {};
   for (const file of files) {
@@ -128,7 +120,9 @@ function readModules(snapshot: Snapshot): HostModel['modules'] {
     loaded = [...names].sort();
   }
   const persisted: HostModel['modules']['persisted'] = [];
-  const files = listConfFiles(snapshot, MODULES_LOAD_DIRS, '.conf').filter((f) => !f.masked).map((f) => f.path);
+  const files = listConfFiles(snapshot, MODULES_LOAD_DIRS, '.conf')
+    .filter((f) => !f.masked)
+    .map((f) => f.path);
   // Debian's /etc/modules is read by its kmod service in addition to modules-load.d.
   for (const file of [...files, '/etc/modules']) {
     const r = readText(snapshot, file);

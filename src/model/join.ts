@@ -7,7 +7,7 @@ import { listDir, lookup, readText } from '../snapshot/query.js';
 import { joinPath } from '../snapshot/paths.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { InputRequest } from './inputs.js';
-import type { SystemdModel } from './types.js';
+import type { SystemdModel } from './types/systemd.js';
 
 /** kubelet's static Pod directory (kubeadm's ManifestsSubDirName under /etc/kubernetes). */
 export const MANIFESTS_DIR = '/etc/kubernetes/manifests';
@@ -64,7 +64,9 @@ function wantsDirs(snapshot: Snapshot, dir: string): string[] {
 
 /** What the join checks read; .wants directories are listed once their parents are. */
 export function planJoinInputs(snapshot: Snapshot): InputRequest {
-  const confs = (listDir(snapshot, CNI_CONF_DIR) ?? []).filter((e) => CNI_EXTENSIONS.some((x) => e.name.endsWith(x))).map((e) => joinPath(CNI_CONF_DIR, e.name));
+  const confs = (listDir(snapshot, CNI_CONF_DIR) ?? [])
+    .filter((e) => CNI_EXTENSIONS.some((x) => e.name.endsWith(x)))
+    .map((e) => joinPath(CNI_CONF_DIR, e.name));
   return {
     read: confs,
     list: [MANIFESTS_DIR, CNI_CONF_DIR, CNI_BIN_DIR, ...ENABLE_DIRS, ...ENABLE_DIRS.flatMap((d) => wantsDirs(snapshot, d))],
@@ -100,13 +102,7 @@ function kubeletService(snapshot: Snapshot, systemd: SystemdModel): JoinModel['k
   const links = ENABLE_DIRS.flatMap((d) =>
     wantsDirs(snapshot, d).flatMap((w) => (listDir(snapshot, w) ?? []).filter((e) => names.has(e.name)).map((e) => joinPath(w, e.name))),
   );
-  const state = links.some((l) => l.startsWith('/etc/'))
-    ? 'enabled'
-    : links.length > 0
-      ? 'enabled-runtime'
-      : install.installable
-        ? 'disabled'
-        : 'static';
+  const state = links.some((l) => l.startsWith('/etc/')) ? 'enabled' : links.length > 0 ? 'enabled-runtime' : install.installable ? 'disabled' : 'static';
   return { state, links, installTargets: install.targets, fragment };
 }
 
@@ -130,9 +126,16 @@ function cniConfig(snapshot: Snapshot, file: string): JoinModel['cni']['configs'
 export function buildJoin(snapshot: Snapshot, systemd: SystemdModel): JoinModel {
   const manifestEntries = listDir(snapshot, MANIFESTS_DIR);
   // kubelet reads every file of the directory except hidden ones.
-  const manifests = manifestEntries ? { dir: MANIFESTS_DIR, files: manifestEntries.filter((e) => !e.name.startsWith('.') && e.type !== 'directory').map((e) => joinPath(MANIFESTS_DIR, e.name)) } : null;
+  const manifests = manifestEntries
+    ? {
+        dir: MANIFESTS_DIR,
+        files: manifestEntries.filter((e) => !e.name.startsWith('.') && e.type !== 'directory').map((e) => joinPath(MANIFESTS_DIR, e.name)),
+      }
+    : null;
   const criSockets = KNOWN_CRI_SOCKETS.filter((s) => lookup(snapshot, s.path)?.type === 'socket').map((s) => ({ runtime: s.runtime, path: s.path }));
-  const configs = (listDir(snapshot, CNI_CONF_DIR) ?? []).filter((e) => e.type !== 'directory' && CNI_EXTENSIONS.some((x) => e.name.endsWith(x))).map((e) => cniConfig(snapshot, joinPath(CNI_CONF_DIR, e.name)));
+  const configs = (listDir(snapshot, CNI_CONF_DIR) ?? [])
+    .filter((e) => e.type !== 'directory' && CNI_EXTENSIONS.some((x) => e.name.endsWith(x)))
+    .map((e) => cniConfig(snapshot, joinPath(CNI_CONF_DIR, e.name)));
   const bin = listDir(snapshot, CNI_BIN_DIR);
   return {
     manifests,

@@ -33,7 +33,8 @@ export interface KernelSpec {
   requiredCgroupV2: KernelOption[];
 }
 
-const opts = (...names: string[]): KernelOption[] => names.map((name) => (name === 'NETFILTER_XT_TARGET_REDIRECT' ? { name, aliases: ['IP_NF_TARGET_REDIRECT'] } : { name }));
+const opts = (...names: string[]): KernelOption[] =>
+  names.map((name) => (name === 'NETFILTER_XT_TARGET_REDIRECT' ? { name, aliases: ['IP_NF_TARGET_REDIRECT'] } : { name }));
 
 const BASE = ['NAMESPACES', 'NET_NS', 'PID_NS', 'IPC_NS', 'UTS_NS'];
 const TAIL = ['CPUSETS', 'MEMCG', 'INET', 'EXT4_FS', 'PROC_FS', 'NETFILTER_XT_TARGET_REDIRECT', 'NETFILTER_XT_MATCH_COMMENT', 'FAIR_GROUP_SCHED'];
@@ -157,6 +158,8 @@ export function buildKernel(snapshot: Snapshot): KernelModel {
     unusable.push({ file, reason: r.status === 'ok' ? 'its compressed content was not decompressed when collected' : r.reason });
   }
   const moduleDir = rel ? `/lib/modules/${rel.value}/kernel/kernel` : null;
-  const configsModule = moduleDir ? (listDir(snapshot, moduleDir) ?? []).filter((e) => CONFIGS_MODULE.includes(e.name)).map((e) => `${moduleDir}/${e.name}`) : [];
+  const configsModule = moduleDir
+    ? (listDir(snapshot, moduleDir) ?? []).filter((e) => CONFIGS_MODULE.includes(e.name)).map((e) => `${moduleDir}/${e.name}`)
+    : [];
   return { release: rel, config, unusable, configsModule };
 }

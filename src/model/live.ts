@@ -5,9 +5,15 @@
  */
 import { getEnvAny, parseProxyValue } from './go-proxy.js';
 import { splitWords } from '../parsers/systemd-unit.js';
-import { parseToml, type TomlData, type TomlValue } from '../parsers/toml.js';
+import { parseToml } from '../parsers/toml.js';
 import type { CommandResult, Snapshot } from '../snapshot/types.js';
-import type { ContainerdModel, SystemdModel } from './types.js';
+import type { ContainerdModel } from './types/containerd.js';
+import type { LiveModel, LiveSystemd, ProbeOutcome } from './types/live.js';
+import type { SystemdModel } from './types/systemd.js';
+import { crictlFacts, dumpFacts } from './live-facts.js';
+
+export type { ContainerdFacts, LiveModel, LiveSystemd, ProbeOutcome } from './types/live.js';
+export { crictlFacts, dumpFacts, modelFacts } from './live-facts.js';
 
 /** The unit the live systemd probe asks about. */
 export const LIVE_UNIT = 'containerd.service';
@@ -24,6 +30,7 @@ export const PROBE = {
   systemctlShow: `systemctl-show:${LIVE_UNIT}`,
   socketConnect: 'unix-connect',
   version: 'ctr-version',
+  binaryVersion: 'containerd-version',
   crictlInfo: 'crictl-info',
   plugins: 'ctr-plugins',
   criPluginDetail: 'ctr-plugin-cri',
@@ -38,77 +45,24 @@ export const PROBE = {
 } as const;
 
 /** The properties `systemctl show` is asked for. */
-export const SYSTEMCTL_PROPERTIES = ['LoadState', 'ActiveState', 'SubState', 'Environment', 'NeedDaemonReload', 'MainPID', 'ExecMainStartTimestamp', 'FragmentPath', 'DropInPaths'] as const;
-
-/** How one probe went, in one line. */
-export interface ProbeOutcome {
-  /** The probe's key in `snapshot.commands`. */
-  probe: string;
-  /** ok: it ran and succeeded; failed: it ran and what it checks failed; unavailable: it could not run (tool missing, deadline). */
-  state: 'ok' | 'failed' | 'unavailable';
-  /** The error (first line of stderr, or why it could not run), '' when ok. */
-  detail: string;
-}
-
-/** containerd's settings that disk and the running process must agree on. */
-export interface ContainerdFacts {
-  sandboxImage: string | null;
-  defaultRuntimeName: string | null;
-  /** SystemdCgroup of the default runtime's options, null when unset. */
-  systemdCgroup: boolean | null;
-  configPath: string | null;
-}
-
-/** containerd.service as the running systemd manager has it loaded. */
-export interface LiveSystemd {
-  outcome: ProbeOutcome;
-  loadState: string | null;
-  activeState: string | null;
-  subState: string | null;
-  /** The `Environment=` list as loaded by the manager (values redacted at collection). */
-  environment: Record<string, string>;
-  needDaemonReload: boolean | null;
-  mainPid: number | null;
-  /** When the main process started (ms since the epoch), from ExecMainStartTimestamp printed in UTC. */
-  startedAtMs: number | null;
-  fragmentPath: string | null;
-  dropInPaths: string[] | null;
-}
-
-/** What the live probes saw. */
-export interface LiveModel {
-  /** containerd.service as the running manager has it, or null when not probed. */
-  systemd: LiveSystemd | null;
-  /** The socket the probes used, and how it answered. */
-  socket: { address: string | null; connect: ProbeOutcome | null; version: (ProbeOutcome & { server: string | null }) | null };
-  cri: {
-    /** crictl info (RuntimeReady known) or ctr plugins ls (loaded or not only). */
-    via: 'crictl' | 'ctr' | null;
-    /** loaded: ok; missing: not among the plugins; error: failed to load; unknown: could not be asked. */
-    plugin: 'loaded' | 'missing' | 'error' | 'unknown';
-    runtimeReady: boolean | null;
-    /** The plugin's load error, RuntimeReady's reason, or why it could not be asked. */
-    detail: string;
-    probe: string | null;
-    /** The running CRI plugin's configuration (crictl info only). */
-    running: ContainerdFacts | null;
-  };
-  /** `containerd config dump`: the configuration containerd would load from disk now. */
-  configDump: { outcome: ProbeOutcome; facts: ContainerdFacts | null } | null;
-  /** TCP connections by `host:port`. */
-  tcp: Record<string, ProbeOutcome>;
-  /** DNS lookups by host name. */
-  dns: Record<string, ProbeOutcome & { addresses: string[] }>;
-  images: { listed: (ProbeOutcome & { refs: string[] }) | null; pulls: Record<string, ProbeOutcome> };
-  /** Listeners on the kubelet port (`ss -ltn`). */
-  kubeletPort: (ProbeOutcome & { listeners: string[] }) | null;
-  clock: { synced: boolean | null; outcome: ProbeOutcome } | null;
-  /** containerd's config files and containerd.service's unit files, drop-ins and environment files, with their mtimes. */
-  configFiles: { path: string; mtimeMs: number }[];
-}
+export const SYSTEMCTL_PROPERTIES = [
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Environment',
+  'NeedDaemonReload',
+  'MainPID',
+  'ExecMainStartTimestamp',
+  'FragmentPath',
+  'DropInPaths',
+] as const;
 
 /** The first non-empty line of a text. */
-const firstLine = (text: string): string => text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '') ?? '';
 
 /** How a command went: ok on exit 0, unavailable when it could not run, failed otherwise (a timeout included). */
 export function outcomeOf(probe: string, r: CommandResult): ProbeOutcome {
@@ -123,6 +77,14 @@ function unavailableDetail(r: CommandResult): string {
   const tool = r.argv[0]!;
   if (r.error!.code === 'ENOENT') return `${tool} is not installed (not found on PATH)`;
   return `${r.argv.join(' ')}: ${r.error!.message}`;
+}
+
+/** The major.minor of the containerd binary (`containerd --version`), or null when it was not asked or did not say. */
+export function binaryContainerdVersion(snapshot: Snapshot): string | null {
+  const r = snapshot.commands[PROBE.binaryVersion];
+  // "containerd github.com/containerd/containerd v1.7.24 <commit>", "containerd containerd.io 1.6.20 <commit>", Debian's "1.6.20~ds1".
+  const m = r && r.exitCode === 0 ? /^containerd\s+\S+\s+v?(\d+)\.(\d+)/.exec(r.stdout) : null;
+  return m ? `${m[1]}.${m[2]}` : null;
 }
 
 /** Parse `systemctl show` output (Key=Value lines). */
@@ -169,58 +131,6 @@ function buildSystemdLive(snapshot: Snapshot): LiveSystemd | null {
   };
 }
 
-const table = (v: TomlValue | undefined): TomlData => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-
-/** The facts of a `config dump` (version 2 layout from 1.x, version 3 from 2.x). */
-export function dumpFacts(data: TomlData): ContainerdFacts {
-  const plugins = table(data.plugins);
-  const v2 = !(Number(data.version) >= 3);
-  const runtimeCri = table(plugins[v2 ? 'io.containerd.grpc.v1.cri' : 'io.containerd.cri.v1.runtime']);
-  const imagesCri = v2 ? runtimeCri : table(plugins['io.containerd.cri.v1.images']);
-  const containerd = table(runtimeCri.containerd);
-  const defaultRuntimeName = str(containerd.default_runtime_name);
-  const runtime = table(table(containerd.runtimes)[defaultRuntimeName ?? 'runc']);
-  return {
-    sandboxImage: v2 ? str(runtimeCri.sandbox_image) : str(table(imagesCri.pinned_images).sandbox),
-    defaultRuntimeName,
-    systemdCgroup: bool(table(runtime.options).SystemdCgroup),
-    configPath: str(table(imagesCri.registry).config_path),
-  };
-}
-
-/** The facts of the running CRI plugin's configuration as `crictl info` prints it. */
-export function crictlFacts(config: Record<string, unknown>): ContainerdFacts {
-  const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-  const containerd = obj(config.containerd);
-  const defaultRuntimeName = str(containerd.defaultRuntimeName);
-  const runtime = obj(obj(containerd.runtimes)[defaultRuntimeName ?? 'runc']);
-  return {
-    sandboxImage: str(config.sandboxImage),
-    defaultRuntimeName,
-    systemdCgroup: bool(obj(runtime.options).SystemdCgroup),
-    configPath: str(obj(config.registry).configPath),
-  };
-}
-
-/**
- * The same facts from the static model (what the files on disk say), leaving
- * out built-in defaults: those depend on the release the model follows, which
- * may not be the installed one.
- */
-export function modelFacts(containerd: ContainerdModel): Partial<ContainerdFacts> {
-  const { cri } = containerd;
-  const name = cri.defaultRuntimeName.value;
-  const cgroup = cri.runtimes[name]?.systemdCgroup;
-  const facts: Partial<ContainerdFacts> = {};
-  if (!cri.sandboxImage.source.default) facts.sandboxImage = cri.sandboxImage.value;
-  if (!cri.defaultRuntimeName.source.default) facts.defaultRuntimeName = name;
-  if (cgroup && typeof cgroup.value === 'boolean') facts.systemdCgroup = cgroup.value;
-  if (!cri.registry.configPath.source.default) facts.configPath = cri.registry.configPath.value;
-  return facts;
-}
-
 function buildCri(snapshot: Snapshot): LiveModel['cri'] {
   const info = snapshot.commands[PROBE.crictlInfo];
   if (info && !info.error) {
@@ -232,26 +142,51 @@ function buildCri(snapshot: Snapshot): LiveModel['cri'] {
     } catch {
       return { via: 'crictl', plugin: 'unknown', runtimeReady: null, detail: 'crictl info printed no JSON', probe: PROBE.crictlInfo, running: null };
     }
-    const conditions = ((parsed.status as { conditions?: { type: string; status: boolean; reason?: string; message?: string }[] } | undefined)?.conditions ?? []);
+    const conditions = (parsed.status as { conditions?: { type: string; status: boolean; reason?: string; message?: string }[] } | undefined)?.conditions ?? [];
     const ready = conditions.find((c) => c.type === 'RuntimeReady');
     const detail = ready && !ready.status ? [ready.reason, ready.message].filter(Boolean).join(': ') : '';
     const config = parsed.config;
-    return { via: 'crictl', plugin: 'loaded', runtimeReady: ready ? ready.status === true : null, detail, probe: PROBE.crictlInfo, running: config && typeof config === 'object' ? crictlFacts(config as Record<string, unknown>) : null };
+    return {
+      via: 'crictl',
+      plugin: 'loaded',
+      runtimeReady: ready ? ready.status === true : null,
+      detail,
+      probe: PROBE.crictlInfo,
+      running: config && typeof config === 'object' ? crictlFacts(config as Record<string, unknown>) : null,
+    };
   }
   const ls = snapshot.commands[PROBE.plugins];
   if (!ls) return { via: null, plugin: 'unknown', runtimeReady: null, detail: 'neither crictl info nor ctr plugins ls was run', probe: null, running: null };
   const outcome = outcomeOf(PROBE.plugins, ls);
   if (outcome.state !== 'ok') return { via: 'ctr', plugin: 'unknown', runtimeReady: null, detail: outcome.detail, probe: PROBE.plugins, running: null };
   // TYPE ID PLATFORMS STATUS; the CRI plugin is io.containerd.grpc.v1 cri (1.x, 2.x).
-  const row = ls.stdout.split('\n').map((l) => l.trim().split(/\s+/)).find((cols) => cols[0] === 'io.containerd.grpc.v1' && cols[1] === 'cri');
-  if (!row) return { via: 'ctr', plugin: 'missing', runtimeReady: null, detail: 'the cri plugin is not among the plugins containerd loaded', probe: PROBE.plugins, running: null };
+  const row = ls.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((cols) => cols[0] === 'io.containerd.grpc.v1' && cols[1] === 'cri');
+  if (!row)
+    return {
+      via: 'ctr',
+      plugin: 'missing',
+      runtimeReady: null,
+      detail: 'the cri plugin is not among the plugins containerd loaded',
+      probe: PROBE.plugins,
+      running: null,
+    };
   const status = row[row.length - 1]!;
   if (status === 'ok') return { via: 'ctr', plugin: 'loaded', runtimeReady: null, detail: '', probe: PROBE.plugins, running: null };
   const d = snapshot.commands[PROBE.criPluginDetail];
   // ctr plugins ls -d prints "Error:" then indented "Code:" and "Message:" lines.
   const block = d ? d.stdout.slice(Math.max(0, d.stdout.search(/^Error:/m))) : '';
   const error = /^\s*Message:\s*(.*)$/m.exec(block)?.[1]?.trim();
-  return { via: 'ctr', plugin: 'error', runtimeReady: null, detail: error ?? `status ${status}`, probe: d ? PROBE.criPluginDetail : PROBE.plugins, running: null };
+  return {
+    via: 'ctr',
+    plugin: 'error',
+    runtimeReady: null,
+    detail: error ?? `status ${status}`,
+    probe: d ? PROBE.criPluginDetail : PROBE.plugins,
+    running: null,
+  };
 }
 
 function byPrefix<T>(snapshot: Snapshot, prefix: string, make: (name: string, r: CommandResult) => T): Record<string, T> {
@@ -277,11 +212,38 @@ function buildClock(snapshot: Snapshot): LiveModel['clock'] {
   return { synced: null, outcome: { probe: tried[0]!.probe, state: 'unavailable', detail: tried.map((o) => o.detail).join('; ') } };
 }
 
+/** Probes that talk to containerd through its socket. */
+const viaSocket = (name: string): boolean =>
+  [PROBE.version, PROBE.crictlInfo, PROBE.plugins, PROBE.criPluginDetail, PROBE.images].includes(name as never) || name.startsWith('image-pull:');
+
+/**
+ * With containerd's socket missing, a probe that goes through it failed for
+ * that reason, whatever the tool printed while it waited (a timeout, "context
+ * deadline exceeded"): say so. A tool that is not installed stays not installed.
+ */
+function throughMissingSocket(snapshot: Snapshot): Snapshot {
+  const c = snapshot.commands[PROBE.socketConnect];
+  if (!c || c.exitCode !== 1 || !c.stderr.startsWith('no such file or directory')) return snapshot;
+  const commands = { ...snapshot.commands };
+  for (const [name, r] of Object.entries(commands)) {
+    if (!viaSocket(name) || (r.exitCode === 0 && !r.error) || r.error?.code === 'ENOENT') continue;
+    const { error: _error, ...rest } = r;
+    commands[name] = { ...rest, exitCode: r.exitCode || 1, stdout: '', stderr: `containerd's socket ${c.argv[1]} does not exist (nothing serves it)\n` };
+  }
+  return { ...snapshot, commands };
+}
+
 /** Build the live part of the model from the snapshot's probe results; null when the snapshot is offline. */
-export function buildLive(snapshot: Snapshot, systemd?: SystemdModel, containerd?: ContainerdModel): LiveModel | null {
-  if (!snapshot.online) return null;
+export function buildLive(given: Snapshot, systemd?: SystemdModel, containerd?: ContainerdModel): LiveModel | null {
+  if (!given.online) return null;
+  const snapshot = throughMissingSocket(given);
   const unit = systemd?.units[LIVE_UNIT];
-  const files = [...(containerd?.files ?? []).map((f) => f.path), ...(unit?.fragmentPath ? [unit.fragmentPath] : []), ...(unit?.dropInPaths ?? []), ...(unit?.environmentFiles ?? []).flatMap((e) => e.matches)];
+  const files = [
+    ...(containerd?.files ?? []).map((f) => f.path),
+    ...(unit?.fragmentPath ? [unit.fragmentPath] : []),
+    ...(unit?.dropInPaths ?? []),
+    ...(unit?.environmentFiles ?? []).flatMap((e) => e.matches),
+  ];
   const configFiles = [...new Set(files)].flatMap((path) => {
     const mtimeMs = snapshot.paths[path]?.mtimeMs;
     return mtimeMs === undefined ? [] : [{ path, mtimeMs }];
@@ -308,12 +270,37 @@ export function buildLive(snapshot: Snapshot, systemd?: SystemdModel, containerd
     cri: buildCri(snapshot),
     configDump,
     tcp: byPrefix(snapshot, 'tcp-connect:', outcomeOf),
-    dns: byPrefix(snapshot, 'dns-lookup:', (name, r) => ({ ...outcomeOf(name, r), addresses: r.exitCode === 0 ? r.stdout.split('\n').filter((l) => l !== '') : [] })),
+    dns: byPrefix(snapshot, 'dns-lookup:', (name, r) => ({
+      ...outcomeOf(name, r),
+      addresses: r.exitCode === 0 ? r.stdout.split('\n').filter((l) => l !== '') : [],
+    })),
     images: {
-      listed: images ? { ...outcomeOf(PROBE.images, images), refs: images.exitCode === 0 ? images.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '') : [] } : null,
+      listed: images
+        ? {
+            ...outcomeOf(PROBE.images, images),
+            refs:
+              images.exitCode === 0
+                ? images.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter((l) => l !== '')
+                : [],
+          }
+        : null,
       pulls: byPrefix(snapshot, 'image-pull:', outcomeOf),
     },
-    kubeletPort: listeners ? { ...outcomeOf(PROBE.listeners, listeners), listeners: listeners.exitCode === 0 ? listeners.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '') : [] } : null,
+    kubeletPort: listeners
+      ? {
+          ...outcomeOf(PROBE.listeners, listeners),
+          listeners:
+            listeners.exitCode === 0
+              ? listeners.stdout
+                  .split('\n')
+                  .map((l) => l.trim())
+                  .filter((l) => l !== '')
+              : [],
+        }
+      : null,
     clock: buildClock(snapshot),
     configFiles,
   };
@@ -352,11 +339,16 @@ export interface ProxyEndpoint {
  */
 export function proxyEndpoints(systemd: SystemdModel, live: LiveModel): ProxyEndpoint[] {
   const unitEnv = systemd.units[LIVE_UNIT]!.environment ?? {};
-  const sources: { env: Record<string, string>; origin: ProxyEndpoint['origin'] }[] = [{ env: Object.fromEntries(Object.entries(unitEnv).map(([k, v]) => [k, v.value])), origin: 'unit' }];
+  const sources: { env: Record<string, string>; origin: ProxyEndpoint['origin'] }[] = [
+    { env: Object.fromEntries(Object.entries(unitEnv).map(([k, v]) => [k, v.value])), origin: 'unit' },
+  ];
   if (live.systemd?.outcome.state === 'ok') sources.push({ env: live.systemd.environment, origin: 'running' });
   const out: ProxyEndpoint[] = [];
   for (const { env, origin } of sources) {
-    for (const names of [['HTTPS_PROXY', 'https_proxy'], ['HTTP_PROXY', 'http_proxy']]) {
+    for (const names of [
+      ['HTTPS_PROXY', 'https_proxy'],
+      ['HTTP_PROXY', 'http_proxy'],
+    ]) {
       const got = getEnvAny(env, ...names);
       const parsed = got ? parseProxyValue(got.value) : null;
       if (!got || !parsed?.ok) continue;
@@ -366,7 +358,15 @@ export function proxyEndpoints(systemd: SystemdModel, live: LiveModel): ProxyEnd
       if (out.some((p) => p.address === parsed.value && p.origin === origin)) continue;
       const colon = hostPort.lastIndexOf(':');
       const set = origin === 'unit' ? { file: unitEnv[got.name]!.file, line: unitEnv[got.name]!.line } : {};
-      out.push({ variable: got.name, address: parsed.value, hostPort, host: hostPort.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(hostPort.slice(colon + 1)), origin, ...set });
+      out.push({
+        variable: got.name,
+        address: parsed.value,
+        hostPort,
+        host: hostPort.slice(0, colon).replace(/^\[|\]$/g, ''),
+        port: Number(hostPort.slice(colon + 1)),
+        origin,
+        ...set,
+      });
     }
   }
   return out;

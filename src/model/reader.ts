@@ -1,4 +1,4 @@
-import { listDir, readText, type TextResult } from '../snapshot/query.js';
+import { listDir, MAX_GLOB_PATHS, noteGlobLimit, readText, type TextResult } from '../snapshot/query.js';
 import { compareBytes, hasGlobMeta, joinPath, matchSegment, normalizePath } from '../snapshot/paths.js';
 import type { DirEntry, PathRecord, Snapshot } from '../snapshot/types.js';
 import type { InputRequest } from './inputs.js';
@@ -59,7 +59,7 @@ export class SnapshotReader {
     const remaining = normalizePath(path).split('/').filter(Boolean);
     const current: string[] = [];
     // Linux follows at most 40 symlinks while resolving one path.
-    for (let hops = 0; remaining.length > 0; ) {
+    for (let hops = 0; remaining.length > 0;) {
       const c = remaining.shift()!;
       if (c === '..') {
         current.pop();
@@ -75,9 +75,10 @@ export class SnapshotReader {
   }
 
   /**
-   * Expand a glob as glibc's glob() does for systemd (sorted, `*` matching no
-   * leading dot unless `matchDotFiles`), through this reader so that every
-   * directory it lists is noted. A malformed pattern matches nothing.
+   * Expand a glob as glibc's glob() does for systemd: each name matched with
+   * fnmatch() (FNM_PERIOD: a leading dot only by a literal dot, unless
+   * `matchDotFiles`), sorted, through this reader so that every directory it
+   * lists is noted. Stops at MAX_GLOB_PATHS candidates (noted on the snapshot).
    */
   glob(pattern: string, matchDotFiles: boolean): string[] {
     const segments = normalizePath(pattern).split('/').filter(Boolean);
@@ -90,11 +91,13 @@ export class SnapshotReader {
           continue;
         }
         for (const entry of this.entries(dir) ?? []) {
-          if (!matchDotFiles && entry.name.startsWith('.') && !segment.startsWith('.')) continue;
-          const matched = matchSegment(segment, entry.name);
-          if (matched === null) return [];
-          if (matched && (index === segments.length - 1 || entry.type !== 'file')) next.push(joinPath(dir, entry.name));
+          if (matchSegment(segment, entry.name, 'fnmatch', !matchDotFiles) && (index === segments.length - 1 || entry.type !== 'file'))
+            next.push(joinPath(dir, entry.name));
         }
+      }
+      if (next.length > MAX_GLOB_PATHS) {
+        noteGlobLimit(this.snapshot, pattern);
+        next.length = MAX_GLOB_PATHS;
       }
       current = next;
     }

@@ -43,13 +43,21 @@ export interface CrictlSettings {
 }
 
 /** Result of parsing crictl.yaml. */
-export type CrictlParse =
-  | { ok: true; entries: CrictlEntry[]; problems: CrictlProblem[]; settings: CrictlSettings }
-  | { ok: false; error: ParseError };
+export type CrictlParse = { ok: true; entries: CrictlEntry[]; problems: CrictlProblem[]; settings: CrictlSettings } | { ok: false; error: ParseError };
 
 const GO_BOOL: Record<string, boolean> = {
-  '1': true, t: true, T: true, TRUE: true, true: true, True: true,
-  '0': false, f: false, F: false, FALSE: false, false: false, False: false,
+  '1': true,
+  t: true,
+  T: true,
+  TRUE: true,
+  true: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  FALSE: false,
+  false: false,
+  False: false,
 };
 
 /** Go's `strconv.Atoi` on a 64-bit platform: optional sign, decimal digits, int64 range. */
@@ -89,7 +97,7 @@ function parseWithYaml(text: string): CrictlEntry[] | { ok: false; error: ParseE
   return doc.contents.items.map((pair) => {
     // yaml gives every key a node (an empty key is a null scalar); a complex key reads as "".
     const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value) : '';
+    const key = isScalar(keyNode) && keyNode.value !== null ? keyNode.toString() : '';
     // In the failsafe schema an empty scalar is ""; a collection reads as "" in Go's yaml.Node too.
     const value = isScalar(pair.value) ? String(pair.value.value) : '';
     const { line, col } = lines.linePos(keyNode.range![0]);

@@ -43,17 +43,7 @@ export function isValidEnvName(name: string): boolean {
   return NAME.test(name);
 }
 
-type State =
-  | 'preKey'
-  | 'key'
-  | 'preValue'
-  | 'value'
-  | 'valueEscape'
-  | 'single'
-  | 'double'
-  | 'doubleEscape'
-  | 'comment'
-  | 'commentEscape';
+type State = 'preKey' | 'key' | 'preValue' | 'value' | 'valueEscape' | 'single' | 'double' | 'doubleEscape' | 'comment' | 'commentEscape';
 
 const NEWLINE = '\n\r';
 const WHITESPACE = ' \t\n\r';

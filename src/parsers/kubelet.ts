@@ -65,23 +65,65 @@ export function parseKubeletArgs(args: string): KubeletFlag[] {
 }
 
 /**
+ * kubelet's boolean flags (kubelet --help, 1.27-1.37, and the removed ones
+ * no-removed-flags names): pflag gives them no separate value, so
+ * `--fail-swap-on false` is the flag and a stray word, not false.
+ */
+export const KUBELET_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
+  'add-dir-header',
+  'alsologtostderr',
+  'anonymous-auth',
+  'cgroups-per-qos',
+  'enable-cadvisor-json-endpoints',
+  'enable-controller-attach-detach',
+  'enable-debugging-handlers',
+  'enable-load-reader',
+  'enable-server',
+  'exit-on-lock-contention',
+  'experimental-check-node-capabilities-before-mount',
+  'experimental-kernel-memcg-notification',
+  'fail-cgroupv1',
+  'fail-swap-on',
+  'help',
+  'keep-terminated-pod-volumes',
+  'kernel-memcg-notification',
+  'local-storage-capacity-isolation',
+  'logtostderr',
+  'make-iptables-util-chains',
+  'one-output',
+  'protect-kernel-defaults',
+  'really-crash-for-testing',
+  'register-node',
+  'register-schedulable',
+  'rotate-certificates',
+  'rotate-server-certificates',
+  'runonce',
+  'seccomp-default',
+  'serialize-image-pulls',
+  'skip-headers',
+  'skip-log-headers',
+]);
+
+/**
  * Read kubelet's argument words as pflag does: `--name=value`, or
- * `--name value` when the next word is not a flag. kubelet's flag set folds
- * `_` into `-` in names (`--pod_infra_container_image` is
- * `--pod-infra-container-image`). `index` is the word the flag starts at.
+ * `--name value` for a flag that takes a value (a boolean flag takes none);
+ * `--` ends the flags. kubelet's flag set folds `_` into `-` in names
+ * (`--pod_infra_container_image` is `--pod-infra-container-image`). `index`
+ * is the word the flag starts at.
  */
 export function parseKubeletArgv(words: readonly string[]): (KubeletFlag & { index: number })[] {
   const flags: (KubeletFlag & { index: number })[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (!word.startsWith('--') || word === '--') continue;
+    if (word === '--') break;
+    if (!word.startsWith('--')) continue;
     const eq = word.indexOf('=');
     if (eq >= 0) {
       flags.push({ name: flagName(word.slice(2, eq)), value: word.slice(eq + 1), index: i });
       continue;
     }
     const next = words[i + 1];
-    if (next !== undefined && !next.startsWith('-')) {
+    if (next !== undefined && !next.startsWith('-') && !KUBELET_BOOLEAN_FLAGS.has(flagName(word.slice(2)))) {
       flags.push({ name: flagName(word.slice(2)), value: next, index: i });
       i++;
     } else flags.push({ name: flagName(word.slice(2)), value: null, index: i });

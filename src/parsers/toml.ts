@@ -31,7 +31,8 @@ function plain(value: unknown, depth = 0): TomlValue {
   if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
   const out: TomlData = {};
   // defineProperty: a key named __proto__ must stay an ordinary key, as it is in Go.
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: plain(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, { value: plain(v, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -44,7 +45,8 @@ export function parseToml(text: string): { ok: true; value: TomlData } | { ok: f
     return { ok: true, value: plain(parse(text, { integersAsBigInt: 'asNeeded', maxDepth: MAX_TOML_DEPTH })) as TomlData };
   } catch (err) {
     // A stack overflow (dotted keys thousands deep) says the same as the depth bound.
-    if (err instanceof TooDeep || err instanceof RangeError) return { ok: false, error: { message: `nested more than ${MAX_TOML_DEPTH} levels deep; not read (a bound against stack exhaustion)` } };
+    if (err instanceof TooDeep || err instanceof RangeError)
+      return { ok: false, error: { message: `nested more than ${MAX_TOML_DEPTH} levels deep; not read (a bound against stack exhaustion)` } };
     const e = err as Error & { line?: number; column?: number };
     return { ok: false, error: { message: e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''), line: e.line, column: e.column } };
   }

@@ -81,9 +81,14 @@ function tooDeepAt(text: string, limit: number): number {
  */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): { ok: true; value: YamlDocument } | { ok: false; error: ParseError } {
   const yaml = loadYaml();
-  if (text.length > MAX_YAML_LENGTH) return { ok: false, error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1, column: 1 } };
+  if (text.length > MAX_YAML_LENGTH)
+    return { ok: false, error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1, column: 1 } };
   const deep = tooDeepAt(text, MAX_YAML_DEPTH);
-  if (deep > 0) return { ok: false, error: { message: `nested more than ${MAX_YAML_DEPTH} levels deep; not read (a bound against stack exhaustion)`, line: deep, column: 1 } };
+  if (deep > 0)
+    return {
+      ok: false,
+      error: { message: `nested more than ${MAX_YAML_DEPTH} levels deep; not read (a bound against stack exhaustion)`, line: deep, column: 1 },
+    };
   const lines = new yaml.LineCounter();
   const docs = yaml.parseAllDocuments(text, {
     lineCounter: lines,
@@ -98,7 +103,7 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): { ok
     const e = doc.errors[0]!;
     return { ok: false, error: { message: cleanMessage(e.message), ...toPosition(lines, e.pos[0]) } };
   }
-  return { ok: true, value: { doc: doc as Document.Parsed, lines } };
+  return { ok: true, value: { doc, lines } };
 }
 
 /** Convert a YAML document to plain data; alias bombs become an error, not a hang. */
@@ -139,5 +144,8 @@ function toPosition(lines: LineCounter, offset: number): Position {
 }
 
 function cleanMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+.*$/, '')
+    .trim();
 }

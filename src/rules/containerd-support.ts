@@ -29,6 +29,7 @@ export function noConfigRead(ctx: RuleContext): string | undefined {
 
 /** A runtime's declaration for messages: "declared at file:line" or containerd's built-in one. */
 export function declared(source: Source, ctx: RuleContext): string {
+  if (source.file && source.default) return where(source);
   return source.file ? `declared at ${where(source)}` : `the built-in one of ${release(ctx)}`;
 }
 
@@ -39,3 +40,14 @@ export function placementAt(p: ContainerdPlacement): { evidence: Evidence; where
 
 /** runc shim types: the handlers whose options runc reads. */
 export const RUNC_TYPES = ['io.containerd.runc.v2', 'io.containerd.runc.v1'];
+
+/**
+ * The fix for a value that fell back to a built-in default because a 1.x
+ * import replaced the table that set it: the import is what to change.
+ */
+export function droppedFix(source: Source): { fix: string } | Record<string, never> {
+  if (!source.file || !source.default) return {};
+  return {
+    fix: `Write the value in ${source.file} too (its [${source.key!}] table replaces the main file's whole table on containerd 1.x), or move that file's settings into the main file.`,
+  };
+}

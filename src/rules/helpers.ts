@@ -17,8 +17,13 @@ export function at(source: Source): Evidence {
   return e;
 }
 
-/** "file:line" (or "file", or the default's description) for a message. */
+/**
+ * "file:line" (or "file", or the default's description) for a message. A
+ * default that a file caused (a 1.x import that replaced a whole table) is
+ * described with that file and line in it.
+ */
 export function where(source: Source): string {
+  if (source.file && source.default) return source.default;
   if (source.file) return source.line ? `${source.file}:${source.line}` : source.file;
   return source.default ?? 'an unknown place';
 }

@@ -25,6 +25,8 @@ import crictlEndpointsMatchRuntime from './crictl/endpoints-match-runtime.js';
 import hostBrNetfilter from './host/br-netfilter.js';
 import hostCgroupV2 from './host/cgroup-v2.js';
 import hostCniPlugins from './host/cni-plugins.js';
+import hostCollectionComplete from './host/collection-complete.js';
+import hostComponentVersions from './host/component-versions.js';
 import hostHostname from './host/hostname.js';
 import hostIpForward from './host/ip-forward.js';
 import hostIpv6Forward from './host/ipv6-forward.js';
@@ -83,6 +85,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   hostBrNetfilter,
   hostCgroupV2,
   hostCniPlugins,
+  hostCollectionComplete,
+  hostComponentVersions,
   hostHostname,
   hostIpForward,
   hostIpv6Forward,

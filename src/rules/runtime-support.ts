@@ -67,7 +67,9 @@ export function registryHosts(model: NodeModel, checklist: Checklist, targets: T
   };
   const registry = model.containerd.cri.registry;
   for (const name of [...new Set(criticalImages(checklist, targets).map(registryOf))]) {
-    const dirs = hostDirCandidates(name).map((n) => registry.hostsDirs.find((d) => d.name === n)).filter((d) => d !== undefined);
+    const dirs = hostDirCandidates(name)
+      .map((n) => registry.hostsDirs.find((d) => d.name === n))
+      .filter((d) => d !== undefined);
     const dir = dirs.find((d) => d.hosts.length > 0);
     for (const h of dir?.hosts ?? []) add(name, h.url, dir!.hostsToml.path);
     for (const endpoint of registry.mirrors[name]?.endpoints ?? []) add(name, endpoint, where(registry.mirrors[name]!.source));

@@ -7,8 +7,8 @@ export type { JsonSchema, Severity };
 /** `static` rules read files under the root; `live` rules need `--online` on the node itself. */
 export type RuleMode = 'static' | 'live';
 
-/** The checklist domains, which are also the first part of every built-in rule id. */
-export const DOMAINS = ['containerd', 'systemd', 'crictl', 'kubelet', 'host', 'runtime'] as const;
+/** The checklist domains, the first part of every built-in rule id; `site` holds the checklist's site checks. */
+export const DOMAINS = ['containerd', 'systemd', 'crictl', 'kubelet', 'host', 'runtime', 'site'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 /** What a finding points at. Secrets never appear in `observed`. */
@@ -32,6 +32,8 @@ export interface Violation {
   severity?: Severity;
   /** The kubeadm check name this violation corresponds to; ignoring that name demotes it. */
   alias?: string;
+  /** What fixes this violation, when the rule's remediation does not fit it (one imperative sentence). */
+  fix?: string;
 }
 
 /** The result of a rule's check: violations (none means pass) or why it does not apply. */
@@ -44,6 +46,8 @@ export interface RuleContext {
   targets: Targets;
   /** Top-level keys the checklist file set itself (the rest are defaults). */
   explicit?: ReadonlySet<string>;
+  /** The day the node is judged for (YYYY-MM-DD): waivers and certificate expiry; today when absent. */
+  date?: string;
 }
 
 /** Everything that describes a rule, without its logic. */
@@ -63,6 +67,8 @@ export interface RuleMeta {
   remediation: string;
   /** https URLs. */
   references: string[];
+  /** Evaluated even when --only does not select it (a rule that guards every other rule's inputs). */
+  alwaysEvaluated?: boolean;
 }
 
 /**

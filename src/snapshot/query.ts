@@ -1,5 +1,5 @@
 import type { DirEntry, PathRecord, Snapshot } from './types.js';
-import { compareBytes, hasGlobMeta, joinPath, matchSegment, normalizePath } from './paths.js';
+import { compareBytes, goPatternValid, hasGlobMeta, joinPath, matchSegment, normalizePath } from './paths.js';
 
 /** The outcome of reading a file's text from a snapshot. */
 export type TextResult =
@@ -47,7 +47,7 @@ export function exists(snapshot: Snapshot, path: string): boolean | undefined {
 
 /** Result of expanding a glob against a snapshot. */
 export interface GlobResult {
-  /** Matching absolute paths in lexical (byte) order. */
+  /** Matching absolute paths, in Go's order (each directory's names sorted, directories in the order they matched). */
   matches: string[];
   /** Directories that must be listed before the expansion is complete. */
   needList: string[];
@@ -55,17 +55,42 @@ export interface GlobResult {
   needStat: string[];
   /** Set when the pattern is malformed (Go returns `ErrBadPattern`). */
   badPattern?: boolean;
+  /** Set when the expansion stopped at {@link MAX_GLOB_PATHS} candidates. */
+  truncated?: boolean;
 }
 
 /**
- * Expand a shell-style glob over the snapshot the way Go's `filepath.Glob` does:
- * metacharacters may appear in any segment, each directory's matches are sorted,
- * and a pattern without metacharacters matches itself only if it exists.
- * `matchDotFiles` is false for glibc `glob()` semantics, where `*` skips names
- * that start with a dot.
+ * Most paths one glob expansion considers at any level. A pattern such as
+ * `*\/*\/*` over directories linked to themselves multiplies at every level
+ * (Go's Glob follows them too, without end); past this the expansion stops
+ * and the collection is reported incomplete (host/collection-complete).
  */
-export function expandGlob(snapshot: Snapshot, pattern: string, matchDotFiles = true): GlobResult {
+export const MAX_GLOB_PATHS = 10_000;
+
+const globLimits = new WeakMap<Snapshot, Set<string>>();
+
+/** Note that a pattern's expansion over this snapshot stopped at the bound. */
+export function noteGlobLimit(snapshot: Snapshot, pattern: string): void {
+  const set = globLimits.get(snapshot) ?? new Set<string>();
+  globLimits.set(snapshot, set.add(pattern));
+}
+
+/** The patterns whose expansion over this snapshot stopped at the bound, sorted. */
+export function globLimitsOf(snapshot: Snapshot): string[] {
+  return [...(globLimits.get(snapshot) ?? [])].sort();
+}
+
+/**
+ * Expand a pattern over the snapshot the way Go's `filepath.Glob` does
+ * (containerd's imports): the whole pattern is checked first (a malformed
+ * class anywhere is ErrBadPattern, even where nothing matches), each
+ * directory's names are sorted and matched with filepath.Match, directories
+ * are searched in the order they matched, and a pattern without
+ * metacharacters matches itself only if it exists.
+ */
+export function expandGlob(snapshot: Snapshot, pattern: string): GlobResult {
   const result: GlobResult = { matches: [], needList: [], needStat: [] };
+  if (!goPatternValid(pattern)) return { ...result, badPattern: true };
   const segments = normalizePath(pattern).split('/').filter(Boolean);
   let current = ['/'];
   for (const [index, segment] of segments.entries()) {
@@ -83,15 +108,14 @@ export function expandGlob(snapshot: Snapshot, pattern: string, matchDotFiles = 
         if (record === undefined || (record.type === 'directory' && record.error === undefined)) result.needList.push(dir);
         continue;
       }
-      for (const entry of entries) {
-        if (!matchDotFiles && entry.name.startsWith('.') && !segment.startsWith('.')) continue;
-        const matched = matchSegment(segment, entry.name);
-        if (matched === null) {
-          result.badPattern = true;
-          return result;
-        }
-        if (matched && (last || entry.type !== 'file')) next.push(joinPath(dir, entry.name));
-      }
+      // Go sorts each directory's names (a listing from another gatherer may not be sorted).
+      const names = entries.filter((e) => matchSegment(segment, e.name, 'go') && (last || e.type !== 'file')).map((e) => e.name);
+      for (const name of names.sort(compareBytes)) next.push(joinPath(dir, name));
+    }
+    if (next.length > MAX_GLOB_PATHS) {
+      noteGlobLimit(snapshot, pattern);
+      next.length = MAX_GLOB_PATHS;
+      result.truncated = true;
     }
     current = next;
   }
@@ -100,6 +124,5 @@ export function expandGlob(snapshot: Snapshot, pattern: string, matchDotFiles = 
     if (present === undefined) result.needStat.push(path);
     else if (present) result.matches.push(path);
   }
-  result.matches.sort(compareBytes);
   return result;
 }

@@ -27,7 +27,11 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new PreflightError('snapshot-invalid', `${source}: not a JSON document (${(err as Error).message})`);
+    // V8 quotes the text around the error ("…" is not valid JSON); the text may be a node's secret, so only where is said.
+    const message = (err as Error).message;
+    const where = /position (\d+)/.exec(message);
+    const why = where ? `invalid at character ${Number(where[1]) + 1}` : /end of JSON/.test(message) ? 'it ends early' : 'an unexpected character';
+    throw new PreflightError('snapshot-invalid', `${source}: not a JSON document (${why})`);
   }
   const { validateSnapshot } = loadSnapshotValidator();
   if (validateSnapshot(data)) return data as Snapshot;

@@ -11,15 +11,7 @@
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 /** What a path turned out to be after following symlinks inside the root. */
-export type PathType =
-  | 'file'
-  | 'directory'
-  | 'missing'
-  | 'fifo'
-  | 'socket'
-  | 'char-device'
-  | 'block-device'
-  | 'error';
+export type PathType = 'file' | 'directory' | 'missing' | 'fifo' | 'socket' | 'char-device' | 'block-device' | 'error';
 
 /** The type of a directory entry as `lstat` sees it (symlinks are not followed). */
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
@@ -45,6 +37,9 @@ export interface PathRecord {
   link?: string;
   /** Permission bits and file type bits (`st_mode`), when known. */
   mode?: number;
+  /** Owner and group ids (`st_uid`, `st_gid`), when known; site checks compare them. */
+  uid?: number;
+  gid?: number;
   /** Size in bytes as reported by `stat` (0 for most /proc files). */
   size?: number;
   /** Last modification time in milliseconds since the epoch. */
@@ -57,6 +52,12 @@ export interface PathRecord {
   invalidUtf8?: boolean;
   /** Sorted listing of a directory that was listed. */
   entries?: DirEntry[];
+  /** The directory held this many entries, more than the listing keeps (`entries` has the first ones in byte order). */
+  truncated?: number;
+  /** The markers that replaced this file's secrets, in text order. */
+  secrets?: string[];
+  /** Secrets masked in place in a file that does not parse (so its parse error stays where it is). */
+  masked?: number;
   /** Why the path could not be read: `EACCES`, `ELOOP`, `TOO_LARGE`, … */
   error?: { code: string; message: string };
 }
@@ -77,6 +78,18 @@ export interface CommandResult {
   error?: { code: string; message: string };
   /** Wall time of the command in milliseconds (a timing field). */
   durationMs?: number;
+}
+
+/** A limit the collector reached, and what it left unread. */
+export interface CollectionLimit {
+  /**
+   * paths: the path budget; bytes: the budget for file contents; deadline: the
+   * time budget; dir-entries: a directory listing cut short; file-size: a file
+   * over the per-file cap; glob: a pattern with more matches than are followed.
+   */
+  limit: 'paths' | 'bytes' | 'deadline' | 'dir-entries' | 'file-size' | 'glob';
+  path?: string;
+  message: string;
 }
 
 /** Everything collected from one node. */
@@ -101,11 +114,14 @@ export interface Snapshot {
    */
   commands: Record<string, CommandResult>;
   /**
-   * Set by this tool's collector: secrets in file contents are already a
-   * marker and a hash. A snapshot gathered by another tool (the Ansible role's
-   * controller runtime) lacks it, and is redacted when it is loaded.
+   * Set by this tool: secrets in file contents and probe output are markers.
+   * A snapshot is redacted again whenever it is loaded, whatever this says.
    */
   redacted?: boolean;
+  /** How the markers were made: with the key whose id this is, or (null) without a digest. */
+  redaction?: { keyId: string | null };
+  /** Limits the collection reached; any entry makes `host/collection-complete` fail. */
+  incomplete?: CollectionLimit[];
   /** Collection time (a timing field, ignored when comparing snapshots). */
   collectedAt?: string;
 }

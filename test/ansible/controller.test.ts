@@ -83,11 +83,11 @@ t.test('fleet-settings.json: the settings where a host differs from most hosts, 
   const fleet = JSON.parse(readFileSync(join(reports, 'fleet-settings.json'), 'utf8')) as {
     kind: string;
     nodes: string[];
-    outliers: Record<string, { group: string; path: string; value: { value: string; source?: string } | null }[]>;
+    outliers: Record<string, { setting: string; value: { value: string; source?: string } | null }[]>;
   };
   t.equal(fleet.kind, 'FleetSettings');
   const proxy = fleet.outliers[join(reports, 'fx-stale-containerd-proxy.snapshot.json')] ?? [];
-  t.ok(proxy.some((o) => o.group === 'systemd: containerd.service' && o.path === 'environment.HTTPS_PROXY' && o.value?.source === '/etc/systemd/system/containerd.service.d/http-proxy.conf:3'), 'the stale proxy stands out');
+  t.ok(proxy.some((o) => o.setting === 'containerd HTTPS_PROXY' && o.value?.source === '/etc/systemd/system/containerd.service.d/http-proxy.conf:3'), 'the stale proxy stands out');
   for (const f of fixtures.filter((x) => x.expect.exitCode !== 2)) t.equal(statSync(join(reports, `fx-${f.name}.snapshot.json`)).mode & 0o777, 0o600, `${f.name}: its snapshot is private`);
   const harbor = readFileSync(join(reports, 'fx-incident-private-harbor-registry.snapshot.json'), 'utf8');
   for (const secret of fixtures.flatMap((f) => f.expect.secrets ?? [])) t.notOk(harbor.includes(secret), 'a saved snapshot holds no secret');

@@ -19,11 +19,13 @@ import { NODES } from '../helpers/node-fixtures.js';
 
 t.setTimeout(600_000);
 
-const SEA = join(REPO, `dist/preflight-linux-${process.arch}`);
+// Built into a scratch directory (--out-dir), so the test run leaves no 85 MB file in dist/.
+const seaDir = scratchDir('sea-build');
+const SEA = join(seaDir, `preflight-linux-${process.arch}`);
 
 // Build once per test run, as `npm run build:sea` does (the script is what npm runs).
 const started = Date.now();
-const build = spawnSync(process.execPath, ['scripts/build-sea.mjs'], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+const build = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out-dir', seaDir], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
 const buildSeconds = (Date.now() - started) / 1000;
 t.comment(`npm run build:sea: ${buildSeconds}s`);
 
@@ -37,8 +39,11 @@ t.test('npm run build:sea builds a single executable from dist/preflight.cjs', a
   t.equal(alone.status, 1, 'runs without node on PATH, with the exit codes of the bundle');
   t.equal(alone.stderr, '', 'and no experimental warning');
   t.equal(JSON.parse(alone.stdout).results.find((r: { id: string }) => r.id === 'host/swap-off').status, 'fail');
-  const git = spawnSync('git', ['check-ignore', '-q', SEA], { cwd: REPO });
-  t.equal(git.status, 0, 'git ignores it: it is never committed');
+  const git = spawnSync('git', ['check-ignore', '-q', `dist/preflight-linux-${process.arch}`], { cwd: REPO });
+  t.equal(git.status, 0, 'git ignores where npm run build:sea writes it by default: it is never committed');
+  t.notOk(existsSync(join(REPO, `dist/preflight-linux-${process.arch}`)) && statSync(join(REPO, `dist/preflight-linux-${process.arch}`)).mtimeMs >= started, 'this run wrote nothing to dist/');
+  const bad = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out-dir', join(seaDir, 'nowhere')], { cwd: REPO, encoding: 'utf8' });
+  t.match(bad, { status: 1, stderr: /^build:sea: --out-dir .*nowhere: no such directory\n$/ }, 'a missing --out-dir is one line, exit 1');
 });
 
 // A PATH with a few tools and no node.
@@ -46,7 +51,7 @@ const scratch = scratchDir('no-node');
 const bin = join(scratch, 'bin');
 mkdirSync(bin);
 for (const tool of ['sh', 'env', 'cat', 'ls', 'uname']) symlinkSync(`/bin/${tool}`, join(bin, tool));
-const noNode = { preflight_test_environment: { PATH: bin } };
+const noNode = { preflight_test_environment: { PATH: bin }, preflight_binary_src: SEA };
 
 const ws = workspace('sea');
 const reports = join(ws.dir, 'reports');

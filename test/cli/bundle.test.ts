@@ -34,7 +34,7 @@ t.test('colour on a real terminal, none through a pipe', async (t) => {
   // script(1) gives the checker a pseudo-terminal as its stdout.
   const onTty = spawnSync('script', ['-qec', command, '/dev/null'], { env: plainEnv(), encoding: 'utf8', timeout: 60_000 });
   t.equal(onTty.error, undefined, 'script(1) (bsdutils, essential on Debian) runs');
-  t.match(onTty.stdout, /\u001b\[31m\[ERROR /, 'a terminal gets colour');
+  t.match(onTty.stdout, /\u001b\[31m\[ERROR/, 'a terminal gets colour');
   const piped = runBundle(['--root', root]);
   t.match(piped.stdout, /\[ERROR /);
   t.notMatch(piped.stdout, /\u001b\[/, 'a pipe gets none');

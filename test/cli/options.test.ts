@@ -8,7 +8,11 @@ import { writeNode } from '../helpers/node-root.js';
 async function viaYargs(argv: string[]): Promise<Record<string, unknown> | string> {
   try {
     const parsed = (await buildParser().parseAsync(argv, {}, () => undefined)) as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(CHECK_OPTIONS).filter((k) => parsed[k] !== undefined).map((k) => [k, parsed[k]]));
+    return Object.fromEntries(
+      Object.keys(CHECK_OPTIONS)
+        .filter((k) => parsed[k] !== undefined)
+        .map((k) => [k, parsed[k]]),
+    );
   } catch (err) {
     return (err as Error).message;
   }
@@ -24,6 +28,8 @@ const ANSWERED: string[][] = [
   ['--checklist', 'c.yaml', '--format=sarif'],
   ['--root', ''],
   ['--root', 'a', '--root', 'b', '--strict', '--strict'],
+  ['--kubernetes-version', '1.33'],
+  ['check', '--kubernetes-version=v1.38.1', '--snapshot', 's.json'],
 ];
 const DECLINED: string[][] = [
   ['--help'],

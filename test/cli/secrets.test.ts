@@ -47,7 +47,11 @@ t.test('a secret reaches no report format', async (t) => {
     const r = runBundle(['--root', root, '--format', format, '--verbose']);
     t.equal(r.code, 1, `${format}: the node fails (credentials in plain text)`);
     t.notMatch(r.stdout + r.stderr, SECRET, `${format}: the secret is not printed`);
-    if (format === 'text') t.match(r.stdout, /stores username, password, auth, identitytoken in plain text under configs\."r1\.example"\.auth \(values not shown\)/);
+    if (format === 'text')
+      t.match(
+        r.stdout.replace(/\n +/g, ' '),
+        /stores username, password, auth, identitytoken in plain text under configs\."r1\.example"\.auth \(values not shown\)/,
+      );
   }
 });
 
@@ -55,8 +59,8 @@ t.test('the snapshot holds markers, not secrets', async (t) => {
   const snapshot = collectSnapshot({ root: nodeWithSecrets(t.testdir()) });
   const json = JSON.stringify(snapshot);
   t.notMatch(json, SECRET);
-  t.match(snapshot.paths['/etc/containerd/config.toml']?.content, /password = "redacted-[0-9a-f]{12}"/);
-  t.match(snapshot.paths['/etc/containerd/certs.d/r4.example/hosts.toml']?.content, /https:\/\/user:redacted-[0-9a-f]{12}@mirror\.r4\.example/);
-  t.match(snapshot.paths['/etc/containerd/certs.d/r4.example/c.key']?.content, /^-----BEGIN PRIVATE KEY-----\nredacted-[0-9a-f]{12}\n-----END PRIVATE KEY-----\n$/);
+  t.match(snapshot.paths['/etc/containerd/config.toml']?.content, /password = "redacted-\d+"/);
+  t.match(snapshot.paths['/etc/containerd/certs.d/r4.example/hosts.toml']?.content, /https:\/\/user:redacted-\d+@mirror\.r4\.example/);
+  t.match(snapshot.paths['/etc/containerd/certs.d/r4.example/c.key']?.content, /^-----BEGIN PRIVATE KEY-----\nredacted-\d+\n-----END PRIVATE KEY-----\n$/);
   t.match(snapshot.paths['/etc/containerd/config.toml']?.content, 'username = "admin"', 'user names stay readable');
 });

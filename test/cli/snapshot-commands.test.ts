@@ -23,10 +23,12 @@ t.test('check --snapshot gives the same report as a direct run, for every fixtur
   const dir = t.testdir();
   for (const { name, root, expect } of nodeFixtures()) {
     const file = join(dir, `${name}.json`);
-    const written = await runCli(['snapshot', '--root', root, '--output', file]);
+    // The checklist's site checks and custom rules decide what the snapshot holds.
+    const checklist = checklistFile(name, expect) ? ['--checklist', checklistFile(name, expect)!] : [];
+    const written = await runCli(['snapshot', '--root', root, '--output', file, ...checklist]);
     t.equal(written.code, 0, `${name}: snapshot written`);
     t.equal(statSync(file).mode & 0o777, 0o600, `${name}: only its owner can read the snapshot`);
-    const extra = [...(expect.args ?? []), ...(checklistFile(name, expect) ? ['--checklist', checklistFile(name, expect)!] : [])];
+    const extra = [...(expect.args ?? []), ...checklist];
     const direct = await runCli(['--root', root, '--format', 'json', ...extra]);
     const replayed = await runCli(['check', '--snapshot', file, '--format', 'json', ...extra]);
     t.equal(replayed.code, direct.code, `${name}: same exit code`);
@@ -52,13 +54,26 @@ t.test('snapshot and check --snapshot refuse bad input with one line and exit 2'
   const dir = t.testdir({
     'other.json': JSON.stringify({ kind: 'PreflightReport' }),
     'broken.json': '{"kind": "NodeSnapshot",',
-    'invalid.json': JSON.stringify({ schemaVersion: 1, kind: 'NodeSnapshot', tool: { name: 'x', version: '1' }, root: '/', online: false, paths: { relative: { type: 'file' } }, commands: {}, extra: 1 }),
-    'many.json': JSON.stringify({ schemaVersion: 2, kind: 'NodeSnapshot', paths: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/f${i}`, { type: 'nope' }])) }),
+    'invalid.json': JSON.stringify({
+      schemaVersion: 1,
+      kind: 'NodeSnapshot',
+      tool: { name: 'x', version: '1' },
+      root: '/',
+      online: false,
+      paths: { relative: { type: 'file' } },
+      commands: {},
+      extra: 1,
+    }),
+    'many.json': JSON.stringify({
+      schemaVersion: 2,
+      kind: 'NodeSnapshot',
+      paths: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/f${i}`, { type: 'nope' }])),
+    }),
   });
   const cases: [string[], RegExp][] = [
     [['check', '--snapshot', join(dir, 'nope.json')], /^preflight: --snapshot \S+nope\.json: no such file\n$/],
-    [['check', '--snapshot', dir], /: a directory, not a snapshot file\n$/],
-    [['check', '--snapshot', join(dir, 'other.json', 'x')], /^preflight: --snapshot \S+other\.json\/x: ENOTDIR/],
+    [['check', '--snapshot', dir], /: a directory, not a regular file\n$/],
+    [['check', '--snapshot', join(dir, 'other.json', 'x')], /^preflight: --snapshot \S+other\.json\/x: cannot be opened \(ENOTDIR\)/],
     [['check', '--snapshot', join(dir, 'other.json')], /^preflight: \S+other\.json: not a kube-preflight snapshot \(write one with `preflight snapshot`\)\n$/],
     [['check', '--snapshot', join(dir, 'broken.json')], /^preflight: \S+broken\.json: not a JSON document \(/],
     [['check', '--snapshot', join(dir, 'invalid.json'), '--root', '/x'], /takes no --root or --online\n$/],
@@ -86,22 +101,35 @@ t.test('diff names the stale drop-in, its proxy variables and the rules that dif
   await runCli(['snapshot', '--root', healthy, '--output', file]);
   const text = await runCli(['diff', file, broken]);
   t.equal(text.code, 1, 'the nodes differ');
-  t.match(text.stdout, /^systemd: containerd\.service$/m);
-  t.match(text.stdout, new RegExp(`environment\\.HTTP_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:2\\)`));
-  t.match(text.stdout, new RegExp(`environment\\.HTTPS_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:3\\)`));
-  t.match(text.stdout, /systemd\/proxy-policy\n    A: pass: .*\n    B: fail: containerd\.service gets HTTP_PROXY/);
-  t.match(text.stdout, /\[preflight\] 4 settings differ in 1 group; 5 rules have a different outcome\.\n$/);
+  t.match(text.stdout, /^Settings that differ$/m);
+  t.match(text.stdout, new RegExp(`  containerd HTTP_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:2\\)`));
+  t.match(text.stdout, new RegExp(`  containerd HTTPS_PROXY\\n    A: \\(not present\\)\\n    B: "http://10\\.0\\.0\\.1:7897"  \\(${DROP_IN}:3\\)`));
+  t.match(text.stdout, new RegExp(`  B: caused by ${DROP_IN}; fix: `), 'the rules that differ under their one cause');
+  t.match(text.stdout, /\n    systemd\/proxy-policy\n      A: pass: .*\n      B: fail: containerd\.service gets HTTP_PROXY/);
+  t.match(text.stdout, /\[preflight\] 4 settings differ; 4 rules have a different outcome\.\n$/);
 
   const json = await runCli(['diff', healthy, broken, '--format', 'json']);
   const diff = JSON.parse(json.stdout) as NodeDiff;
   t.equal(diff.kind, 'NodeDiff');
-  t.same(diff.settings.find((d) => d.path === 'dropInPaths'), { group: 'systemd: containerd.service', path: 'dropInPaths', a: { value: '[]' }, b: { value: JSON.stringify([DROP_IN]) } });
+  t.same(
+    diff.settings.find((d) => d.path === 'dropInPaths'),
+    {
+      setting: 'containerd.service drop-ins',
+      group: 'systemd: containerd.service',
+      path: 'dropInPaths',
+      a: { value: '[]' },
+      b: { value: JSON.stringify([DROP_IN]) },
+    },
+  );
   t.same(
     diff.settings.map((d) => d.path),
     ['dropInPaths', 'environment.HTTPS_PROXY', 'environment.HTTP_PROXY', 'environment.NO_PROXY'],
     'only what matters: the hostnames differ too, and are left out',
   );
-  t.same(diff.rules.map((r) => r.id), ['systemd/drop-ins-allowed', 'systemd/no-proxy-coverage', 'systemd/proxy-consistency', 'systemd/proxy-policy', 'systemd/shell-env-divergence']);
+  t.same(
+    diff.rules.map((r) => r.id),
+    ['systemd/drop-ins-allowed', 'systemd/no-proxy-coverage', 'systemd/proxy-policy', 'systemd/shell-env-divergence'],
+  );
   t.same(diff.rules.find((r) => r.id === 'systemd/proxy-policy')?.a.status, 'pass');
   t.same(diff.rules.find((r) => r.id === 'systemd/proxy-policy')?.b.status, 'fail');
 });
@@ -116,7 +144,10 @@ t.test('diff of a node with itself finds nothing; other domains are grouped by w
   const groups = new Set(diff.settings.map((d) => d.group));
   t.ok(groups.has('containerd'), 'typed containerd settings');
   t.ok(groups.has('containerd: effective configuration'), 'the merged configuration tree');
-  t.ok([...groups].some((g) => g.startsWith('containerd: registry ')), 'registry host directories by registry');
+  t.ok(
+    [...groups].some((g) => g.startsWith('containerd: registry ')),
+    'registry host directories by registry',
+  );
   const sandbox = diff.settings.find((d) => d.group === 'containerd' && d.path === 'cri.sandboxImage');
   t.match(sandbox?.b?.source, /^\/etc\/containerd\/config\.toml:\d+$/, 'a value set in a file names file and line');
   t.match(sandbox?.a?.source, /config\.toml:\d+$|built-in default/);
@@ -140,7 +171,10 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   t.match(all.stdout, /^list \/etc\/systemd\/system\/containerd\.service\.d$/m);
   // A gatherer that follows the listing until nothing is left ends with what collectSnapshot reads.
   const full = collectSnapshot({ root: broken });
-  const partial = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))) };
+  const partial = {
+    ...full,
+    paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))),
+  };
   const missing = remainingInputs(partial);
   t.same(missing.read, [DROP_IN], 'the drop-in is read once its directory has been listed');
   // A directory stat'ed but not yet listed asks for its listing only, not again for what it already answered.
@@ -167,7 +201,14 @@ t.test('a snapshot gathered by another tool is redacted and normalized before it
   t.match(config, /Harbor12345/, 'the fixture holds the plaintext password');
   // What a gatherer such as the role's controller runtime sends: raw file contents, paths as it wrote them, no redaction.
   const own = collectSnapshot({ root });
-  const foreign = { ...own, redacted: false, paths: { ...Object.fromEntries(Object.entries(own.paths).filter(([p]) => p !== '/etc/containerd/config.toml')), '/etc//containerd/./config.toml': { ...own.paths['/etc/containerd/config.toml']!, content: config } } };
+  const foreign = {
+    ...own,
+    redacted: false,
+    paths: {
+      ...Object.fromEntries(Object.entries(own.paths).filter(([p]) => p !== '/etc/containerd/config.toml')),
+      '/etc//containerd/./config.toml': { ...own.paths['/etc/containerd/config.toml']!, content: config },
+    },
+  };
   const dir = t.testdir();
   const file = join(dir, 'foreign.json');
   writeFileSync(file, JSON.stringify(foreign));
@@ -195,10 +236,19 @@ t.test('snapshot --online records the live probes, and check --snapshot evaluate
   const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file);
   t.equal(snapshot.online, true);
   t.ok(Object.keys(snapshot.commands).length > 0, 'probe results are in the snapshot');
-  const replayed = JSON.parse((await runCli(['check', '--snapshot', file, '--format', 'json'])).stdout) as { settings: { online: boolean }; results: { id: string; message: string }[] };
+  const replayed = JSON.parse((await runCli(['check', '--snapshot', file, '--format', 'json'])).stdout) as {
+    settings: { online: boolean };
+    results: { id: string; message: string }[];
+  };
   t.equal(replayed.settings.online, true);
   const socket = replayed.results.find((r) => r.id === 'runtime/socket-responds');
   t.notMatch(socket?.message, /--online/, 'live rules are evaluated from the recorded probes, not skipped as offline');
+  // The target version decides which images the probes look for; a bad one stops before any probe.
+  const targeted = await runCli(['snapshot', '--online', '--kubernetes-version', '1.33', '--output', join(t.testdir(), 'v.json')]);
+  t.equal(targeted.code, 0, targeted.stderr);
+  const bad = await runCli(['snapshot', '--online', '--kubernetes-version', 'one.thirty']);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /^preflight: .*one\.thirty/);
 });
 
 t.test('check --save-snapshot keeps what was checked, privately', async (t) => {

@@ -29,7 +29,10 @@ t.test('names: rule ids, domains and kubeadm names of any release, any case; any
   t.equal(plan.rules.get('host/swap-off'), 'host/swap-off');
   t.equal(plan.rules.get('crictl/config-present'), 'crictl');
   t.same([...plan.kubeadm.values()], ['FileExisting-nsenter', 'DirAvailable--etc-kubernetes-manifests']);
-  t.throws(() => resolveIgnore(['FileExisting-nsentr'], RULES), { code: 'usage', message: /--ignore FileExisting-nsentr: unknown rule id, domain or kubeadm check name \(did you mean FileExisting-nsenter\?\)/ });
+  t.throws(() => resolveIgnore(['FileExisting-nsentr'], RULES), {
+    code: 'usage',
+    message: /--ignore FileExisting-nsentr: unknown rule id, domain or kubeadm check name \(did you mean FileExisting-nsenter\?\)/,
+  });
   t.throws(() => resolveIgnore(['nothing-of-the-kind-at-all'], RULES), { code: 'usage', message: /unknown rule id, domain or kubeadm check name; / });
   t.throws(() => resolveIgnore(['All'], RULES), { code: 'usage', message: /--ignore all is not accepted/ });
   const custom = [...RULES, { ...RULES[0]!, id: 'acme/x', aliases: ['AcmeCheck'] }];
@@ -46,24 +49,52 @@ t.test('every name of the table, for every supported minor, exits 0 or 1 and sho
     const report = evaluate(model, prepared, { ignore: names, date: '2026-06-01' });
     t.ok([0, 1].includes(report.summary.exitCode), `1.${minor}: exit ${report.summary.exitCode}`);
     t.ok(validateReport(report), `1.${minor}: the report is valid ${JSON.stringify(validateReport.errors)}`);
-    t.match(result(report, 'host/swap-off'), { status: 'fail', violations: [{ ignoredBy: 'Swap' }, { message: /fstab/ }] }, 'the fstab entry is not kubeadm\'s');
-    t.match(result(report, 'kubelet/no-previous-join'), { status: 'waived', violations: [{ ignoredBy: 'FileAvailable--etc-kubernetes-kubelet.conf' }, { ignoredBy: 'FileAvailable--etc-kubernetes-pki-ca.crt' }] });
-    for (const name of report.kubeadm!.ignorePreflightErrors) t.not(kubeadmLevel(name, minor, 'worker'), null, `1.${minor}: kubeadm runs ${name} on a worker join`);
+    t.match(result(report, 'host/swap-off'), { status: 'fail', violations: [{ ignoredBy: 'Swap' }, { message: /fstab/ }] }, "the fstab entry is not kubeadm's");
+    t.match(result(report, 'kubelet/no-previous-join'), {
+      status: 'waived',
+      violations: [{ ignoredBy: 'FileAvailable--etc-kubernetes-kubelet.conf' }, { ignoredBy: 'FileAvailable--etc-kubernetes-pki-ca.crt' }],
+    });
+    for (const name of report.kubeadm!.ignorePreflightErrors)
+      t.not(kubeadmLevel(name, minor, 'worker'), null, `1.${minor}: kubeadm runs ${name} on a worker join`);
   }
 });
 
 t.test('kubeadm.ignorePreflightErrors: exactly the names valid for the version and join that this run ignored or waived', async (t) => {
   const model = buildModel(collectSnapshot({ root: writeNode(t.testdir(), NODE) }));
   const run = async (extra: Record<string, unknown>, ignore: string[] = []) => evaluate(model, await checklist(extra), { ignore, date: '2026-06-01' }).kubeadm!;
-  t.same(await run({}, ['fileexisting-nsenter', 'IsPrivilegedUser', 'Mem']), { version: '1.36', ignorePreflightErrors: ['IsPrivilegedUser'] }, 'nsenter is not checked by 1.36 and Mem only on control-plane joins');
+  t.same(
+    await run({}, ['fileexisting-nsenter', 'IsPrivilegedUser', 'Mem']),
+    { version: '1.37', ignorePreflightErrors: ['IsPrivilegedUser'] },
+    'nsenter is not checked by 1.37 and Mem only on control-plane joins',
+  );
   t.same(await run({ kubernetesVersion: '1.32' }, ['FileExisting-nsenter']), { version: '1.32', ignorePreflightErrors: ['FileExisting-nsenter'] });
   t.same((await run({}, ['host/swap-off'])).ignorePreflightErrors, ['Swap'], 'a rule id passes the kubeadm names of the findings it demoted');
-  t.same((await run({}, ['kubelet'])).ignorePreflightErrors, ['FileAvailable--etc-kubernetes-kubelet.conf', 'FileAvailable--etc-kubernetes-pki-ca.crt'], 'so does a domain');
-  t.same((await run({ joinRole: 'control-plane' }, ['kubelet', 'Mem'])).ignorePreflightErrors, ['FileAvailable--etc-kubernetes-kubelet.conf', 'Mem'], 'a control-plane join: no CA check, but Mem');
-  t.same((await run({ waivers: [{ rule: 'host/swap-off', reason: 'trial', expires: '2026-12-31' }] })).ignorePreflightErrors, ['Swap'], 'a waived rule passes its names too');
-  t.same((await run({ severity: { 'Service-Kubelet': 'off', Hostname: 'info' } })).ignorePreflightErrors, ['Service-Kubelet'], 'severity off by kubeadm name, not a milder severity');
+  t.same(
+    (await run({}, ['kubelet'])).ignorePreflightErrors,
+    ['FileAvailable--etc-kubernetes-kubelet.conf', 'FileAvailable--etc-kubernetes-pki-ca.crt'],
+    'so does a domain',
+  );
+  t.same(
+    (await run({ joinRole: 'control-plane' }, ['kubelet', 'Mem'])).ignorePreflightErrors,
+    ['FileAvailable--etc-kubernetes-kubelet.conf', 'Mem'],
+    'a control-plane join: no CA check, but Mem',
+  );
+  t.same(
+    (await run({ waivers: [{ rule: 'host/swap-off', reason: 'trial', expires: '2026-12-31' }] })).ignorePreflightErrors,
+    ['Swap'],
+    'a waived rule passes its names too',
+  );
+  t.same(
+    (await run({ severity: { 'Service-Kubelet': 'off', Hostname: 'info' } })).ignorePreflightErrors,
+    ['Service-Kubelet'],
+    'severity off by kubeadm name, not a milder severity',
+  );
   t.same((await run({ waivers: [{ rule: 'swap', reason: 'r', expires: '2026-01-01' }] })).ignorePreflightErrors, [], 'an expired waiver passes nothing');
-  t.same((await run({ kubernetesVersion: '1.26', sandboxImage: 'registry.k8s.io/pause:3.9' }, ['FileExisting-crictl'])).ignorePreflightErrors, ['FileExisting-crictl'], 'an older minor uses the oldest known table');
+  t.same(
+    (await run({ kubernetesVersion: '1.26', sandboxImage: 'registry.k8s.io/pause:3.9' }, ['FileExisting-crictl'])).ignorePreflightErrors,
+    ['FileExisting-crictl'],
+    'an older minor uses the oldest known table',
+  );
 });
 
 t.test('checklist severities and waivers by kubeadm name apply to the findings of that check', async (t) => {
@@ -72,10 +103,24 @@ t.test('checklist severities and waivers by kubeadm name apply to the findings o
   t.match(result(r1, 'host/swap-off').violations, [{ severity: 'info', alias: 'Swap' }, { severity: 'error' }]);
   const waiver = { rule: 'FileAvailable--etc-kubernetes-pki-ca.crt', reason: 'CA pre-provisioned, CHG-9', expires: '2026-06-30' };
   const r2 = evaluate(model, await checklist({ waivers: [waiver] }), { date: '2026-06-01' });
-  t.match(result(r2, 'kubelet/no-previous-join'), { status: 'fail', waiver: { reason: waiver.reason, expired: false }, violations: [{ alias: 'FileAvailable--etc-kubernetes-kubelet.conf' }, { ignoredBy: 'FileAvailable--etc-kubernetes-pki-ca.crt' }] });
-  const r3 = evaluate(model, await checklist({ waivers: [{ ...waiver, rule: 'Swap' }], severity: { 'FileAvailable--etc-kubernetes-kubelet.conf': 'off', 'FileAvailable--etc-kubernetes-pki-ca.crt': 'off' } }), { date: '2026-07-01' });
+  t.match(result(r2, 'kubelet/no-previous-join'), {
+    status: 'fail',
+    waiver: { reason: waiver.reason, expired: false },
+    violations: [{ alias: 'FileAvailable--etc-kubernetes-kubelet.conf' }, { ignoredBy: 'FileAvailable--etc-kubernetes-pki-ca.crt' }],
+  });
+  const r3 = evaluate(
+    model,
+    await checklist({
+      waivers: [{ ...waiver, rule: 'Swap' }],
+      severity: { 'FileAvailable--etc-kubernetes-kubelet.conf': 'off', 'FileAvailable--etc-kubernetes-pki-ca.crt': 'off' },
+    }),
+    { date: '2026-07-01' },
+  );
   t.match(result(r3, 'host/swap-off'), { status: 'fail', message: /The waiver for Swap expired on 2026-06-30\./ });
-  t.match(result(r3, 'kubelet/no-previous-join'), { status: 'waived', ignored: ['FileAvailable--etc-kubernetes-kubelet.conf', 'FileAvailable--etc-kubernetes-pki-ca.crt'] });
+  t.match(result(r3, 'kubelet/no-previous-join'), {
+    status: 'waived',
+    ignored: ['FileAvailable--etc-kubernetes-kubelet.conf', 'FileAvailable--etc-kubernetes-pki-ca.crt'],
+  });
   const r4 = evaluate(model, await checklist({ waivers: [{ ...waiver, rule: 'Swap', hosts: ['node-2'] }] }), { date: '2026-06-01' });
   t.equal(result(r4, 'host/swap-off').violations[0]!.ignoredBy, undefined, 'a waiver for other hosts does not apply');
 });

@@ -19,7 +19,9 @@ import { nodeFixtures } from '../helpers/node-fixtures.js';
 // take any node files without an exception. Replay with FUZZ_SEED=<seed>; scale with FUZZ_RUNS.
 const RUNS = 40;
 const CLI_RUNS = 4;
-t.comment(`fuzz: seed ${FUZZ_SEED}, ${Math.round(RUNS * FUZZ_SCALE)} pipeline runs, ${Math.round(CLI_RUNS * FUZZ_SCALE)} CLI runs (replay: FUZZ_SEED=${FUZZ_SEED})`);
+t.comment(
+  `fuzz: seed ${FUZZ_SEED}, ${Math.round(RUNS * FUZZ_SCALE)} pipeline runs, ${Math.round(CLI_RUNS * FUZZ_SCALE)} CLI runs (replay: FUZZ_SEED=${FUZZ_SEED})`,
+);
 
 const fixtures = nodeFixtures().map(({ name, root }) => ({ name, root, files: filesUnder(root).map(([path]) => path) }));
 const checklist = await loadChecklist();

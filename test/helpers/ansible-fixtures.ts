@@ -13,7 +13,13 @@ export function fixtureHosts(vars: Record<string, unknown> = {}): Hosts {
   const hosts: Hosts = {};
   for (const f of nodeFixtures()) {
     const checklist = checklistFile(f.name, f.expect);
-    hosts[`fx-${f.name}`] = { preflight_root: f.root, preflight_strict: false, preflight_extra_args: ['--date', '2026-06-01', ...(f.expect.args ?? [])], ...(checklist ? { preflight_checklist: checklist } : {}), ...vars };
+    hosts[`fx-${f.name}`] = {
+      preflight_root: f.root,
+      preflight_strict: false,
+      preflight_extra_args: ['--date', '2026-06-01', ...(f.expect.args ?? [])],
+      ...(checklist ? { preflight_checklist: checklist } : {}),
+      ...vars,
+    };
   }
   return hosts;
 }
@@ -41,7 +47,11 @@ export function checkFixtureHosts(t: Test, run: PlaybookRun, reports: string): v
         t.ok(failed(run, host), 'the host fails');
         t.equal(facts, undefined, 'the host does not reach the join play');
         const lines = violationLines(run, host);
-        for (const id of f.expect.fail) t.ok(lines.some((l) => l.startsWith(`${id} | `)), `a line for ${id} in the play output`);
+        for (const id of f.expect.fail)
+          t.ok(
+            lines.some((l) => l.startsWith(`${id} | `)),
+            `a line for ${id} in the play output`,
+          );
         for (const line of lines) t.match(line, /^[a-z0-9-]+\/[a-z0-9-]+ \| .+ \| (\/\S+|-) \| fix: .+$/, 'rule | message | file:line | fix');
         const message = failureOf(run, host)!;
         t.match(message, new RegExp(`^${host} is not ready to join: `), 'then one failure line');
@@ -54,7 +64,8 @@ export function checkFixtureHosts(t: Test, run: PlaybookRun, reports: string): v
       t.ok(validateReport(report), JSON.stringify(validateReport.errors));
       const failedIds = report.results.filter((x: { status: string }) => x.status === 'fail').map((x: { id: string }) => x.id);
       t.same(failedIds, [...f.expect.fail].sort(), 'the report has exactly the expected failures');
-      for (const id of f.expect.notApplicable ?? []) t.equal(report.results.find((x: { id: string }) => x.id === id)?.status, 'not-applicable', `${id} is not applicable`);
+      for (const id of f.expect.notApplicable ?? [])
+        t.equal(report.results.find((x: { id: string }) => x.id === id)?.status, 'not-applicable', `${id} is not applicable`);
       t.equal(report.node.root, f.root, 'the checker read the fixture root');
     });
   }

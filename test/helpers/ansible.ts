@@ -172,7 +172,10 @@ export function parseOutput(stdout: string): { results: HostResult[]; recap: Rec
       let json = rest;
       if (rest === '{') {
         const end = lines.indexOf('}', i);
-        json = lines.slice(i, end + 1).join('\n').replace(/^[^{]*/, '');
+        json = lines
+          .slice(i, end + 1)
+          .join('\n')
+          .replace(/^[^{]*/, '');
         i = end;
       }
       results.push({ task, host: host!, status: status as HostResult['status'], ...(json ? { result: JSON.parse(json) as Record<string, unknown> } : {}) });

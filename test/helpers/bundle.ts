@@ -22,7 +22,12 @@ export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** Run the bundle (or another file) with node in a clean environment. */
 export function runBundle(args: string[], options: { bundle?: string; cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [options.bundle ?? BUNDLE, ...args], { cwd: options.cwd, env: plainEnv(options.env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [options.bundle ?? BUNDLE, ...args], {
+    cwd: options.cwd,
+    env: plainEnv(options.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -18,7 +18,8 @@ export function writeNode(dir: string, files: NodeFiles): string {
     else if (spec.dir) mkdirSync(host, { recursive: true });
     else if (spec.fifo) execFileSync('mkfifo', [host]);
     // A bound unix socket stays as a file after its process exits; bind relative to stay under the 108-byte path limit.
-    else if (spec.socket) execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', basename(host)], { cwd: dirname(host) });
+    else if (spec.socket)
+      execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', basename(host)], { cwd: dirname(host) });
     else {
       writeFileSync(host, spec.content ?? '');
       if (spec.mode !== undefined) chmodSync(host, spec.mode);

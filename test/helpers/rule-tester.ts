@@ -40,6 +40,8 @@ export interface ExpectedViolation {
   alias?: string;
   /** The name that ignored it (it is reported and does not block). */
   ignoredBy?: string;
+  /** The violation's own fix text, when it has one. */
+  fix?: RegExp;
 }
 
 /** A case where the rule must fire, with every violation it must report. */
@@ -53,9 +55,10 @@ export interface FiringCase extends RuleCase {
 export async function runRule(dir: string, id: string, c: RuleCase): Promise<{ result: RuleResult; report: Report }> {
   const root = writeNode(dir, c.files);
   const prepared = await loadChecklist(c.checklist ? { apiVersion: 'kube-preflight/v1', kind: 'Checklist', ...c.checklist } : undefined);
-  const snapshot = collectSnapshot({ root });
+  // The checklist's site checks and custom rules decide what else is read, as in the CLI.
+  const snapshot = collectSnapshot({ root, units: prepared.modelOptions.units, site: prepared.modelOptions.site });
   if (c.commands) Object.assign(snapshot, { online: true, commands: c.commands });
-  const model = buildModel(snapshot, { containerdVersion: prepared.checklist.containerdVersion });
+  const model = buildModel(snapshot, prepared.modelOptions);
   const report = evaluate(model, prepared, { date: '2026-06-01', ...c.options, only: [id] });
   const result = report.results.find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
@@ -71,7 +74,11 @@ export function testRule(id: string, cases: { quiet: QuietCase[]; firing: Firing
     t.ok(cases.quiet.length > 0, `${id} has cases where it stays quiet`);
     t.ok(cases.firing.length > 0, `${id} has cases where it fires`);
     const names = [...cases.quiet, ...cases.firing].map((c) => c.name);
-    t.same(names.filter((n, i) => names.indexOf(n) !== i), [], 'case names are unique');
+    t.same(
+      names.filter((n, i) => names.indexOf(n) !== i),
+      [],
+      'case names are unique',
+    );
 
     for (const c of cases.quiet) {
       await t.test(`quiet: ${c.name}`, async (t) => {
@@ -79,7 +86,10 @@ export function testRule(id: string, cases: { quiet: QuietCase[]; firing: Firing
         t.equal(result.status, c.status ?? 'pass', result.message);
         if (c.status === 'waived') {
           t.ok(result.violations.length > 0, 'ignored findings stay in the report');
-          t.ok(result.violations.every((v) => (c.ignoredBy ? v.ignoredBy === c.ignoredBy : v.ignoredBy !== undefined)), `every finding is ignored by ${c.ignoredBy ?? 'a name'}`);
+          t.ok(
+            result.violations.every((v) => (c.ignoredBy ? v.ignoredBy === c.ignoredBy : v.ignoredBy !== undefined)),
+            `every finding is ignored by ${c.ignoredBy ?? 'a name'}`,
+          );
         } else t.same(result.violations, [], 'no violations');
         if (c.reason) t.match(result.message, c.reason);
       });
@@ -98,6 +108,7 @@ export function testRule(id: string, cases: { quiet: QuietCase[]; firing: Firing
           if (expected.severity) t.equal(got.severity, expected.severity);
           if (expected.alias) t.equal(got.alias, expected.alias);
           t.equal(got.ignoredBy, expected.ignoredBy, expected.ignoredBy ? `ignored by ${expected.ignoredBy}` : 'not ignored');
+          if (expected.fix) t.match(got.fix, expected.fix);
         });
         if (c.severity) t.equal(result.severity, c.severity);
       });

@@ -27,7 +27,11 @@ t.test('every path stays inside the root, as under chroot', async (t) => {
   const snapshot = collectSnapshot({ root });
   const model = buildModel(snapshot);
   t.equal(model.host.hostname?.value, 'inside-root');
-  t.match(snapshot.paths['/etc/containerd/config.toml'], { type: 'file', link: '../../../../../../../../etc/shadow', content: /root-copy\/pause/ }, "a relative escape reads the root's copy");
+  t.match(
+    snapshot.paths['/etc/containerd/config.toml'],
+    { type: 'file', link: '../../../../../../../../etc/shadow', content: /root-copy\/pause/ },
+    "a relative escape reads the root's copy",
+  );
   t.equal(model.containerd.files[0]?.state, 'ok');
   t.match(snapshot.paths['/etc/crictl.yaml'], { type: 'missing' }, 'a path through a file does not exist, even with `..` after it');
   t.match(model.systemd.units['containerd.service'], { loadState: 'loaded' }, 'absolute links and a symlinked directory on the way resolve inside the root');

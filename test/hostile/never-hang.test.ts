@@ -86,7 +86,10 @@ t.test('a socket and device nodes', async (t) => {
 t.test('a file over the size cap is a finding naming the file and the cap', async (t) => {
   const root = node(t.testdir(), { [CONFIG]: `version = 2\n#${'x'.repeat(DEFAULT_LIMITS.maxFileBytes)}\n` });
   const { results, ms } = check(root);
-  t.match(results.get('containerd/config-parses'), { status: 'fail', message: `/etc/containerd/config.toml cannot be read (TOO_LARGE: larger than the ${DEFAULT_LIMITS.maxFileBytes}-byte limit); containerd refuses to start.` });
+  t.match(results.get('containerd/config-parses'), {
+    status: 'fail',
+    message: `/etc/containerd/config.toml cannot be read (TOO_LARGE: larger than the ${DEFAULT_LIMITS.maxFileBytes}-byte limit); containerd refuses to start.`,
+  });
   t.ok(ms < BOUND_MS, `${ms} ms`);
 });
 
@@ -100,7 +103,10 @@ t.test('deep nesting is refused before it exhausts the stack', async (t) => {
     '/var/lib/kubelet/config.yaml': Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
   });
   const { results, model, ms } = check(root);
-  t.match(results.get('containerd/config-parses'), { status: 'fail', message: /config\.toml:2:\d+ is not valid TOML \(document contains excessively nested structures/ });
+  t.match(results.get('containerd/config-parses'), {
+    status: 'fail',
+    message: /config\.toml:2:\d+ is not valid TOML \(document contains excessively nested structures/,
+  });
   t.match(results.get('crictl/config-parses'), { status: 'fail', message: /nested more than 100 levels deep/ });
   t.match(model.kubelet.config, { state: 'invalid', error: { message: /nested more than 100 levels deep/, line: 102 } });
   t.ok(ms < BOUND_MS, `${ms} ms`);
@@ -117,15 +123,25 @@ t.test('YAML over the length bound is refused; at the bound it is parsed in boun
   t.match(at.model.kubelet.config, { state: 'invalid', error: { message: /^(?!longer)/ } });
   t.ok(at.ms < BOUND_MS, `${MAX_YAML_LENGTH} characters: ${at.ms} ms`);
   const over = check(node(t.testdir(), { '/var/lib/kubelet/config.yaml': ' '.repeat(MAX_YAML_LENGTH) + 'a: 1\n' }));
-  t.match(over.model.kubelet.config, { state: 'invalid', error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1 } });
+  t.match(over.model.kubelet.config, {
+    state: 'invalid',
+    error: { message: `longer than ${MAX_YAML_LENGTH} characters; not read (a bound on parsing time)`, line: 1 },
+  });
 });
 
 t.test('YAML alias bombs are refused, not expanded', async (t) => {
   const letters = 'abcdefghij';
-  const bomb = [`a: &a [${Array(10).fill('"x"').join(', ')}]`, ...[...letters.slice(1)].map((l, i) => `${l}: &${l} [${Array(10).fill(`*${letters[i]}`).join(', ')}]`)].join('\n');
+  const bomb = [
+    `a: &a [${Array(10).fill('"x"').join(', ')}]`,
+    ...[...letters.slice(1)].map((l, i) => `${l}: &${l} [${Array(10).fill(`*${letters[i]}`).join(', ')}]`),
+  ].join('\n');
   const { model, results, ms } = check(node(t.testdir(), { '/var/lib/kubelet/config.yaml': bomb, '/etc/crictl.yaml': bomb }));
   t.match(model.kubelet.config, { state: 'invalid', error: { message: /alias/i } });
-  t.match(results.get('crictl/config-parses'), { status: 'fail', message: /Config option 'a' is not valid/ }, 'crictl reads the keys without expanding the values');
+  t.match(
+    results.get('crictl/config-parses'),
+    { status: 'fail', message: /Config option 'a' is not valid/ },
+    'crictl reads the keys without expanding the values',
+  );
   t.ok(ms < BOUND_MS, `${ms} ms`);
   const dir = t.testdir();
   writeFileSync(join(dir, 'bomb.yaml'), `apiVersion: kube-preflight/v1\nkind: Checklist\n${bomb}\n`);

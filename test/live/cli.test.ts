@@ -21,14 +21,21 @@ t.test('the live phase finishes on a machine without systemd as PID 1', { skip: 
   t.match(r.code, /^[01]$/, r.stderr);
   const results = liveResults(r.stdout);
   t.equal(Object.keys(results).length, 9, 'every runtime rule has a result');
-  t.match(results['runtime/containerd-active'], { status: 'not-applicable', message: /containerd\.service's state could not be checked: System has not been booted with systemd/ });
+  t.match(results['runtime/containerd-active'], {
+    status: 'not-applicable',
+    message: /containerd\.service's state could not be checked: System has not been booted with systemd/,
+  });
   t.match(results['runtime/clock-synced'], { status: 'not-applicable', message: /could not be read/ });
   t.not(results['runtime/socket-responds']!.status, 'pass', 'no containerd answers at the default socket');
   t.equal(JSON.parse(r.stdout).settings.online, true);
 });
 
 t.test('the bundled executable runs the live phase (execa loads lazily)', { skip: hasSystemd ? 'systemd runs here' : false }, async (t) => {
-  const out = spawnSync(process.execPath, ['dist/preflight.cjs', '--online', '--format', 'json', '--only', 'runtime/containerd-active,runtime/port-10250-free'], { encoding: 'utf8' });
+  const out = spawnSync(
+    process.execPath,
+    ['dist/preflight.cjs', '--online', '--format', 'json', '--only', 'runtime/containerd-active,runtime/port-10250-free'],
+    { encoding: 'utf8' },
+  );
   t.match(out.status, /^[01]$/, out.stderr);
   const results = liveResults(out.stdout);
   t.match(results['runtime/containerd-active'], { status: 'not-applicable', message: /not been booted with systemd/ });

@@ -56,7 +56,8 @@ export async function startDaemon(dir: string, configFile: string): Promise<Daem
     await exited;
   };
   for (let i = 0; i < 400; i++) {
-    if (existsSync(socket) && spawnSync('ctr', ['--address', socket, 'version']).status === 0) return { socket, process: out, stop, log: () => readFileSync(logFile, 'utf8') };
+    if (existsSync(socket) && spawnSync('ctr', ['--address', socket, 'version']).status === 0)
+      return { socket, process: out, stop, log: () => readFileSync(logFile, 'utf8') };
     if (out.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -3,7 +3,12 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import { connectVerb, probeConnect, probeLimit, probeLookup, runCommand, type ProbeContext } from '../../src/collect/live/probes.js';
 
-const ctx = (over: Partial<ProbeContext> = {}): ProbeContext => ({ timeoutMs: 2000, signal: new AbortController().signal, env: { PATH: '/usr/bin:/bin' }, ...over });
+const ctx = (over: Partial<ProbeContext> = {}): ProbeContext => ({
+  timeoutMs: 2000,
+  signal: new AbortController().signal,
+  env: { PATH: '/usr/bin:/bin' },
+  ...over,
+});
 const aborted = (): AbortSignal => {
   const c = new AbortController();
   c.abort();
@@ -37,9 +42,18 @@ t.test('connections: accepted, refused, missing socket, deadline', async (t) => 
   const port = (server.address() as { port: number }).port;
   t.match(await probeConnect(['tcp-connect', `127.0.0.1:${port}`], { host: '127.0.0.1', port }, ctx()), { exitCode: 0, stderr: '' });
   await new Promise((r) => server.close(r));
-  t.match(await probeConnect(['tcp-connect', `127.0.0.1:${port}`], { host: '127.0.0.1', port }, ctx()), { exitCode: 1, stderr: /^connection refused \(connect ECONNREFUSED/ });
-  t.match(await probeConnect(['unix-connect', '/nonexistent/c.sock'], { path: '/nonexistent/c.sock' }, ctx()), { exitCode: 1, stderr: /^no such file or directory/ });
-  t.match(await probeConnect(['tcp-connect', `127.0.0.1:${port}`], { host: '127.0.0.1', port }, ctx({ signal: aborted() })), { exitCode: null, error: { code: 'DEADLINE' } });
+  t.match(await probeConnect(['tcp-connect', `127.0.0.1:${port}`], { host: '127.0.0.1', port }, ctx()), {
+    exitCode: 1,
+    stderr: /^connection refused \(connect ECONNREFUSED/,
+  });
+  t.match(await probeConnect(['unix-connect', '/nonexistent/c.sock'], { path: '/nonexistent/c.sock' }, ctx()), {
+    exitCode: 1,
+    stderr: /^no such file or directory/,
+  });
+  t.match(await probeConnect(['tcp-connect', `127.0.0.1:${port}`], { host: '127.0.0.1', port }, ctx({ signal: aborted() })), {
+    exitCode: null,
+    error: { code: 'DEADLINE' },
+  });
   t.equal(connectVerb('EHOSTUNREACH'), 'no route to host');
   t.equal(connectVerb('ENETUNREACH'), 'connect failed');
 });

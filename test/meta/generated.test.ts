@@ -1,7 +1,12 @@
 import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { renderDocs } from '../../scripts/docs.js';
-import { generateChecklistValidatorCode, generateContainerdSchemasCode, generateRuleValidatorCode, generateSnapshotValidatorCode } from '../../scripts/validator-code.js';
+import {
+  generateChecklistValidatorCode,
+  generateContainerdSchemasCode,
+  generateRuleValidatorCode,
+  generateSnapshotValidatorCode,
+} from '../../scripts/validator-code.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/version.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -9,7 +14,9 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 t.test('generated docs are current (run npm run docs)', async (t) => {
   const files = await renderDocs();
   for (const [path, content] of files) t.equal(readFileSync(`${ROOT}${path}`, 'utf8'), content, path);
-  const pages = readdirSync(`${ROOT}docs/rules`, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => `${d.parentPath.slice(ROOT.length)}/${d.name}`);
+  const pages = readdirSync(`${ROOT}docs/rules`, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => `${d.parentPath.slice(ROOT.length)}/${d.name}`);
   t.same(pages.sort(), [...files.keys()].filter((p) => p.startsWith('docs/rules/')).sort(), 'no stale pages');
   t.ok(files.has('README.md'), "README's generated blocks are checked too");
 });

@@ -9,7 +9,9 @@ const PURE = LAYERS.slice(0, LAYERS.indexOf('report') + 1);
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|dns|http|https|os)$|^execa$/;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
 }
 
 const layerOf = (file: string): string => relative(SRC, file).split('/')[0]!.replace(/\.ts$/, '');
@@ -37,7 +39,8 @@ t.test('layers import only from layers before them; the pure core does no I/O', 
   for (const file of files(SRC)) {
     for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
       const target = join(dirname(file), m[1]!).replace(/\.js$/, '.ts');
-      if (ioWrappers.has(target)) t.ok(['collect', 'cli'].includes(layerOf(file)), `${relative(SRC, file)} may load ${relative(SRC, target)}, which wraps an I/O module`);
+      if (ioWrappers.has(target))
+        t.ok(['collect', 'cli'].includes(layerOf(file)), `${relative(SRC, file)} may load ${relative(SRC, target)}, which wraps an I/O module`);
     }
   }
 });

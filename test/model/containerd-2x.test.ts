@@ -40,7 +40,11 @@ t.test('plugin tables merge key by key; an import keeps what it does not set', a
   t.equal(m.cri.runtimes.runc!.systemdCgroup?.value, true, 'SystemdCgroup survives');
   t.equal(m.cri.registry.configPath.value, '/etc/containerd/certs.d');
   t.equal(m.cri.registry.configPath.source.file, '/etc/containerd/conf.d/10-registry.toml');
-  t.equal(get(m, 'plugins', 'io.containerd.cri.v1.runtime', 'containerd', 'runtimes', 'runc', 'options', 'BinaryName'), '', 'inside a plugin an empty string replaces');
+  t.equal(
+    get(m, 'plugins', 'io.containerd.cri.v1.runtime', 'containerd', 'runtimes', 'runc', 'options', 'BinaryName'),
+    '',
+    'inside a plugin an empty string replaces',
+  );
   t.equal(m.effective.root, '/var/lib/main', 'a top-level zero value does not reset');
   t.equal(m.effective.oom_score, -500);
   t.equal(m.cri.runtimes.runc!.type.value, 'io.containerd.runc.v2', "2.x keeps the built-in runc handler's type");
@@ -55,7 +59,10 @@ t.test('top-level lists drop repeated entries; maps and structs merge per key', 
     },
     '2.0',
   );
-  t.same(m.disabledPlugins.map((e) => e.value), ['io.containerd.snapshotter.v1.zfs', 'io.containerd.snapshotter.v1.btrfs']);
+  t.same(
+    m.disabledPlugins.map((e) => e.value),
+    ['io.containerd.snapshotter.v1.zfs', 'io.containerd.snapshotter.v1.btrfs'],
+  );
   t.equal(m.disabledPlugins[1]!.source.file, '/etc/containerd/a.toml');
   t.same(m.effective.timeouts, { 'io.containerd.timeout.shim.cleanup': '9s', 'io.containerd.timeout.task.state': '2s' });
   t.same(m.effective.grpc, { address: '/run/main.sock', uid: 7, gid: 9 }, 'zero values in a struct section keep the earlier value');
@@ -134,13 +141,18 @@ t.test('bin_dirs already set: bin_dir moves along unchanged', async (t) => {
 });
 
 t.test('version 1 files on 2.x: short ids renamed, lists too, and the file stamped with the latest version', async (t) => {
-  const v1 = 'disabled_plugins = ["cri", "aufs"]\n[plugins."io.containerd.gc.v1.scheduler"]\n  pause_threshold = 0.03\n[plugins.cri]\n  sandbox_image = "v1/pause:1"\n[plugins.overlayfs]\n  root_path = "/x"\n[plugins.diff-service]\n  default = ["walking"]\n[plugins.cgroups]\n  no_prometheus = true\n';
+  const v1 =
+    'disabled_plugins = ["cri", "aufs"]\n[plugins."io.containerd.gc.v1.scheduler"]\n  pause_threshold = 0.03\n[plugins.cri]\n  sandbox_image = "v1/pause:1"\n[plugins.overlayfs]\n  root_path = "/x"\n[plugins.diff-service]\n  default = ["walking"]\n[plugins.cgroups]\n  no_prometheus = true\n';
   const m = model(t, { 'config.toml': v1 }, '2.0');
   t.same(
     m.disabledPlugins.map((e) => e.value),
     ['io.containerd.grpc.v1.cri', 'io.containerd.snapshotter.v1.aufs'],
   );
-  t.same(m.criDisabledBy.map((e) => e.value), ['io.containerd.grpc.v1.cri'], 'the renamed entry still disables the CRI');
+  t.same(
+    m.criDisabledBy.map((e) => e.value),
+    ['io.containerd.grpc.v1.cri'],
+    'the renamed entry still disables the CRI',
+  );
   t.equal(m.version.value, 3, 'stamped 3');
   t.match(m.version.source.default, /migration of a version 1 file/);
   t.ok(get(m, 'plugins', 'io.containerd.snapshotter.v1.overlayfs'), 'snapshotter names get the snapshotter prefix');
@@ -175,19 +187,34 @@ t.test('what 2.x refuses or ignores', async (t) => {
   t.match(short.fatal[1]!.why, /invalid required plugin URI "cri"/);
 
   const tooNew = model(t, { 'config.toml': 'version = 4\n' }, '2.2');
-  t.same(tooNew.fatal.map((f) => [f.key, f.line]), [['version', 1]]);
+  t.same(
+    tooNew.fatal.map((f) => [f.key, f.line]),
+    [['version', 1]],
+  );
   t.match(tooNew.fatal[0]!.why, /highest config version it reads is 3/);
 
-  const v4 = model(t, { 'config.toml': `version = 4\n[grpc]\n  address = "/run/legacy.sock"\n[plugins.'io.containerd.server.v1.grpc']\n  address = "/run/v4.sock"\n` }, '2.3');
+  const v4 = model(
+    t,
+    { 'config.toml': `version = 4\n[grpc]\n  address = "/run/legacy.sock"\n[plugins.'io.containerd.server.v1.grpc']\n  address = "/run/v4.sock"\n` },
+    '2.3',
+  );
   t.equal(v4.grpcAddress.value, '/run/v4.sock');
-  t.same(v4.ignored.map((p) => [p.key, p.line]), [['grpc', 2]], 'a version 4 file ignores [grpc]');
+  t.same(
+    v4.ignored.map((p) => [p.key, p.line]),
+    [['grpc', 2]],
+    'a version 4 file ignores [grpc]',
+  );
 
   const v3grpc = model(t, { 'config.toml': 'version = 3\n[grpc]\n  address = "/run/v3.sock"\n  uid = 5\n' }, '2.3');
   t.equal(v3grpc.grpcAddress.value, '/run/v3.sock', 'a version 3 file has [grpc] moved to the server plugin');
   t.equal(v3grpc.grpcAddress.source.line, 3);
   t.same(get(v3grpc, 'plugins', 'io.containerd.server.v1.grpc'), { address: '/run/v3.sock', uid: 5 });
 
-  const both = model(t, { 'config.toml': `version = 3\n[grpc]\n  address = "/run/v3.sock"\n[plugins.'io.containerd.server.v1.grpc']\n  address = "/run/plugin.sock"\n` }, '2.3');
+  const both = model(
+    t,
+    { 'config.toml': `version = 3\n[grpc]\n  address = "/run/v3.sock"\n[plugins.'io.containerd.server.v1.grpc']\n  address = "/run/plugin.sock"\n` },
+    '2.3',
+  );
   t.equal(both.grpcAddress.value, '/run/plugin.sock', 'the move happens only when the plugin table is absent');
 });
 
@@ -234,7 +261,19 @@ t.test('values of the wrong shape: the model keeps going, known-keys names them'
     '1.7',
   );
   t.same(Object.keys(m.cri.runtimes), ['legacy'], 'a runtime that is not a table is skipped');
-  t.same(m.cri.registry.mirrors, { 'a.example': { endpoints: [], source: m.cri.registry.mirrors['a.example']!.source }, 'b.example': { endpoints: [], source: m.cri.registry.mirrors['b.example']!.source } });
+  t.same(m.cri.registry.mirrors, {
+    'a.example': { endpoints: [], source: m.cri.registry.mirrors['a.example']!.source },
+    'b.example': {
+      endpoints: [],
+      source: m.cri.registry.mirrors['b.example']!.source,
+      endpointsSource: {
+        file: '/etc/containerd/config.toml',
+        key: 'plugins."io.containerd.grpc.v1.cri".registry.mirrors."b.example".endpoint',
+        line: 12,
+        column: 3,
+      },
+    },
+  });
   t.same(m.cri.registry.tls, {});
   t.same(
     m.keys.problems.map((p) => [p.line, p.kind, p.expected ?? p.suggestion]),
@@ -262,7 +301,11 @@ t.test('runc options of a runtime whose type another file sets', async (t) => {
     },
     '2.1',
   );
-  t.same(m.keys.problems.map((p) => [p.file, p.line, p.runtime]), [['/etc/containerd/opts.toml', 3, 'runc']], 'options of a runtime with no type anywhere are not judged');
+  t.same(
+    m.keys.problems.map((p) => [p.file, p.line, p.runtime]),
+    [['/etc/containerd/opts.toml', 3, 'runc']],
+    'options of a runtime with no type anywhere are not judged',
+  );
   // 1.x replaces the CRI table, so the main file's kata runtime is gone and its options judge nothing.
   const replaced = model(
     t,

@@ -28,7 +28,7 @@ const main = (name: string): Record<string, string> => ({ '/etc/containerd/confi
 t.test('containerd 1.7 generated default (containerd test data)', async (t) => {
   const { c, failed } = await run(t.testdir(), main('containerd-1.7-default-testdata.toml'));
   t.equal(c.version.value, 2);
-  t.match(c.semantics, { version: '1.7', basis: /inferred from config version 2/ });
+  t.match(c.semantics, { version: '1.7', basis: /config version 2 is read by 1.x and 2.x alike/, source: 'default' });
   t.equal(c.cri.sandboxImage.value, 'registry.k8s.io/pause:3.9');
   t.match(c.cri.runtimes.runc, { type: { value: 'io.containerd.runc.v2' }, systemdCgroup: null });
   t.equal(c.cri.registry.configPath.value, '');
@@ -53,7 +53,7 @@ t.test('containerd 2.x CRI reference configuration (docs, version 3)', async (t)
   const { c, failed } = await run(t.testdir(), main('containerd-2.x-cri-config-from-docs.toml'));
   t.match(c.semantics, { version: '2.2' });
   t.equal(c.cri.sandboxImage.value, 'registry.k8s.io/pause:3.10.2');
-  t.match(c.cri.sandboxImage.source, { key: "plugins.\"io.containerd.cri.v1.images\".pinned_images.sandbox" });
+  t.match(c.cri.sandboxImage.source, { key: 'plugins."io.containerd.cri.v1.images".pinned_images.sandbox' });
   t.equal(c.cri.runtimes.runc?.systemdCgroup, null);
   t.same(failed, ['known-keys', 'systemd-cgroup']);
   t.same(
@@ -66,10 +66,17 @@ t.test('containerd 2.x CRI reference configuration (docs, version 3)', async (t)
 t.test("Docker's containerd.io package default", async (t) => {
   const { c, failed } = await run(t.testdir(), main('docker-containerd.io-default-config.toml'));
   t.equal(c.version.value, 1);
-  t.same(c.criDisabledBy.map((e) => e.value), ['cri']);
+  t.same(
+    c.criDisabledBy.map((e) => e.value),
+    ['cri'],
+  );
   t.same(failed, ['config-version', 'cri-enabled', 'sandbox-image', 'systemd-cgroup']);
   const on2 = await run(t.testdir(), main('docker-containerd.io-default-config.toml'), '2.1');
-  t.same(on2.c.criDisabledBy.map((e) => e.value), ['io.containerd.grpc.v1.cri'], 'containerd 2.x renames cri and still disables it');
+  t.same(
+    on2.c.criDisabledBy.map((e) => e.value),
+    ['io.containerd.grpc.v1.cri'],
+    'containerd 2.x renames cri and still disables it',
+  );
 });
 
 t.test('EKS nodeadm, containerd 1.x (version 2)', async (t) => {
@@ -93,7 +100,11 @@ t.test('kind node image (version 2 on containerd 2.3)', async (t) => {
   t.equal(onOne.c.cri.sandboxImage.value, 'registry.k8s.io/pause:3.10');
   t.equal(onOne.c.cri.runtimes.runc?.systemdCgroup?.value, true);
   t.same(onOne.failed, ['known-keys', 'sandbox-image']);
-  t.same(onOne.c.keys.problems.map((p) => [p.key, p.suggestion]), [['plugins."io.containerd.grpc.v1.cri".tolerate_missing_hugepages_controller', 'tolerate_missing_hugetlb_controller']], 'a misspelt key kind ships');
+  t.same(
+    onOne.c.keys.problems.map((p) => [p.key, p.suggestion]),
+    [['plugins."io.containerd.grpc.v1.cri".tolerate_missing_hugepages_controller', 'tolerate_missing_hugetlb_controller']],
+    'a misspelt key kind ships',
+  );
   const onTwo = await run(t.testdir(), main('kind-base-image-config.toml'), '2.3.4');
   t.equal(onTwo.c.cri.sandboxImage.value, 'registry.k8s.io/pause:3.10', 'migrated to pinned_images.sandbox');
   t.equal(onTwo.c.cri.runtimes.runc?.systemdCgroup?.value, true, 'migrated to the runtime plugin');
@@ -118,20 +129,51 @@ t.test('hosts.toml from the containerd docs', async (t) => {
     '/etc/containerd/certs.d/host-fields/hosts.toml': corpus('hosts.toml-docs-host-fields.toml'),
   });
   const [docker, fields] = c.cri.registry.hostsDirs;
-  t.same(docker!.hosts.map((h) => [h.url, h.kind, h.capabilities]), [
-    ['https://public-mirror.example.com', 'host', ['pull']],
-    ['https://docker-mirror.internal', 'host', ['pull', 'resolve']],
-    ['https://registry-1.docker.io', 'server', ['pull', 'resolve', 'push']],
-  ], 'hosts in file order, then the server');
-  t.same(docker!.hosts[1]!.ca.map((x) => x.path), ['/etc/containerd/certs.d/docker.io/docker-mirror.crt'], 'a relative ca resolves against the host directory');
+  t.same(
+    docker!.hosts.map((h) => [h.url, h.kind, h.capabilities]),
+    [
+      ['https://public-mirror.example.com', 'host', ['pull']],
+      ['https://docker-mirror.internal', 'host', ['pull', 'resolve']],
+      ['https://registry-1.docker.io', 'server', ['pull', 'resolve', 'push']],
+    ],
+    'hosts in file order, then the server',
+  );
+  t.same(
+    docker!.hosts[1]!.ca.map((x) => x.path),
+    ['/etc/containerd/certs.d/docker.io/docker-mirror.crt'],
+    'a relative ca resolves against the host directory',
+  );
   const h = fields!.hosts;
   t.equal(h.length, 8, 'seven hosts and the default server');
   t.same(h.map((x) => x.url).slice(0, 3), ['https://mirror.registry', 'https://mirror-bak.registry/us', 'http://mirror.registry']);
-  t.same(h[0]!.headers.map((y) => y.name), ['x-custom-2'], 'header names (values are never kept)');
-  t.same(h[3]!.ca.map((x) => x.path), ['/etc/certs/test-1-ca.pem', '/etc/certs/special.pem'], 'ca as a list');
-  t.same(h[3]!.client.map((x) => [x.cert, x.key]), [['/etc/certs/client.cert', '/etc/certs/client.key'], ['/etc/certs/client.pem', null]], 'pairs, "" meaning the key is in the cert file');
-  t.same(h[4]!.client.map((x) => x.cert), ['/etc/certs/client.pem'], 'client as one path');
-  t.same(h[5]!.client.map((x) => x.cert), ['/etc/certs/client-1.pem', '/etc/certs/client-2.pem'], 'client as a list of paths');
+  t.same(
+    h[0]!.headers.map((y) => y.name),
+    ['x-custom-2'],
+    'header names (values are never kept)',
+  );
+  t.same(
+    h[3]!.ca.map((x) => x.path),
+    ['/etc/certs/test-1-ca.pem', '/etc/certs/special.pem'],
+    'ca as a list',
+  );
+  t.same(
+    h[3]!.client.map((x) => [x.cert, x.key]),
+    [
+      ['/etc/certs/client.cert', '/etc/certs/client.key'],
+      ['/etc/certs/client.pem', null],
+    ],
+    'pairs, "" meaning the key is in the cert file',
+  );
+  t.same(
+    h[4]!.client.map((x) => x.cert),
+    ['/etc/certs/client.pem'],
+    'client as one path',
+  );
+  t.same(
+    h[5]!.client.map((x) => x.cert),
+    ['/etc/certs/client-1.pem', '/etc/certs/client-2.pem'],
+    'client as a list of paths',
+  );
   t.ok(h[6]!.overridePath, 'override_path');
   t.same(h[1]!.skipVerify, true);
   t.same(h[7], { ...h[7], url: 'https://host-fields', kind: 'server' }, 'no server key: the directory name is the server');

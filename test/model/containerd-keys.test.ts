@@ -22,8 +22,7 @@ const schemas = readdirSync(DIR)
   .map((f) => ({ file: f, schema: JSON.parse(readFileSync(DIR + f, 'utf8')) as KeySchema & { title: string } }));
 
 /** A value that is not of the schema's type. */
-const wrong = (s: KeySchema): fc.Arbitrary<TomlValue> =>
-  fc.constantFrom<TomlValue>('text', 7, 1.5, true, ['a'], { k: 1 }).filter((v) => !fitsType(v, s));
+const wrong = (s: KeySchema): fc.Arbitrary<TomlValue> => fc.constantFrom<TomlValue>('text', 7, 1.5, true, ['a'], { k: 1 }).filter((v) => !fitsType(v, s));
 
 function fitsType(v: TomlValue, s: KeySchema): boolean {
   switch (s.type) {
@@ -51,8 +50,14 @@ function valueOf(s: KeySchema, depth: number): fc.Arbitrary<TomlValue> {
     if (s.type === 'array') return fc.array(valueOf(s.items!, depth + 1), { maxLength: 2 });
     const props = Object.entries(s.properties ?? {});
     if (depth > 6) return fc.constant({});
-    const known = props.length > 0 ? fc.subarray(props, { maxLength: Math.min(3, props.length) }).chain((picked) => fc.tuple(...picked.map(([k, sub]) => valueOf(sub, depth + 1).map((v) => [k, v] as const)))) : fc.constant([]);
-    const extraValue = typeof s.additionalProperties === 'object' ? valueOf(s.additionalProperties, depth + 1) : fc.constantFrom<TomlValue>(1, 'x', { a: true });
+    const known =
+      props.length > 0
+        ? fc
+            .subarray(props, { maxLength: Math.min(3, props.length) })
+            .chain((picked) => fc.tuple(...picked.map(([k, sub]) => valueOf(sub, depth + 1).map((v) => [k, v] as const))))
+        : fc.constant([]);
+    const extraValue =
+      typeof s.additionalProperties === 'object' ? valueOf(s.additionalProperties, depth + 1) : fc.constantFrom<TomlValue>(1, 'x', { a: true });
     const extra = fc.array(fc.tuple(fc.constantFrom('zz_unknown', 'Typo', 'x-y'), extraValue), { maxLength: 1 });
     return fc.tuple(known, extra).map(([k, e]) => {
       const out: Record<string, TomlValue> = {};
@@ -67,7 +72,10 @@ function valueOf(s: KeySchema, depth: number): fc.Arbitrary<TomlValue> {
 function ajvFindings(errors: { keyword: string; instancePath: string; params: Record<string, unknown> }[]): string[] {
   return errors
     .map((e) => {
-      const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const path = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
       if (e.keyword === 'additionalProperties') return `unknown ${JSON.stringify([...path, e.params.additionalProperty])}`;
       return `type ${JSON.stringify(path)}`;
     })
@@ -86,11 +94,14 @@ for (const { file, schema } of schemas) {
       fc.property(valueOf(schema, 0), (data) => {
         validate(data);
         const fromAjv = ajvFindings((validate.errors ?? []) as never);
-        const fromWalker = checkKeys(data, schema, 2).map((p) => `${p.kind} ${JSON.stringify(p.path)}`).sort();
+        const fromWalker = checkKeys(data, schema, 2)
+          .map((p) => `${p.kind} ${JSON.stringify(p.path)}`)
+          .sort();
         if (fromWalker.length === 0) seen.clean++;
         if (fromWalker.some((f) => f.startsWith('unknown'))) seen.unknown++;
         if (fromWalker.some((f) => f.startsWith('type'))) seen.type++;
-        if (JSON.stringify(fromAjv) !== JSON.stringify(fromWalker)) throw new Error(`ajv ${JSON.stringify(fromAjv)}\nwalker ${JSON.stringify(fromWalker)}\n${JSON.stringify(data)}`);
+        if (JSON.stringify(fromAjv) !== JSON.stringify(fromWalker))
+          throw new Error(`ajv ${JSON.stringify(fromAjv)}\nwalker ${JSON.stringify(fromWalker)}\n${JSON.stringify(data)}`);
       }),
       { numRuns: 200 },
     );
@@ -100,7 +111,11 @@ for (const { file, schema } of schemas) {
 
 t.test('each release family reads its own schema', async (t) => {
   const title = (major: 1 | 2, minor: number): string => keySchemaFor({ major, minor }).release;
-  t.same(containerdKeySchemaReleases, schemas.map((x) => x.file.replace(/^containerd-|\.schema\.json$/g, '')), 'every schema file is embedded');
+  t.same(
+    containerdKeySchemaReleases,
+    schemas.map((x) => x.file.replace(/^containerd-|\.schema\.json$/g, '')),
+    'every schema file is embedded',
+  );
   t.same([title(1, 6), title(1, 7), title(2, 0), title(2, 1), title(2, 2), title(2, 3), title(2, 9)], ['1.6', '1.7', '2.0', '2.1', '2.2', '2.3', '2.3']);
   t.ok(keySchemaFor({ major: 2, minor: 3 }).schema.properties!.plugins!.properties!['io.containerd.server.v1.grpc'], '2.3 knows the server plugins');
   t.notOk(keySchemaFor({ major: 2, minor: 2 }).schema.properties!.plugins!.properties!['io.containerd.server.v1.grpc']);
@@ -108,9 +123,15 @@ t.test('each release family reads its own schema', async (t) => {
 
 t.test("go-toml's key matching", async (t) => {
   const v1 = keyMatcher(1);
-  t.same(['SystemdCgroup', 'systemdcgroup', 'SYSTEMDCGROUP', 'systemdCgroup', 'SystemDCgroup', 'systemdcgroup_'].map((k) => v1(k, 'SystemdCgroup')), [true, true, true, true, false, false]);
+  t.same(
+    ['SystemdCgroup', 'systemdcgroup', 'SYSTEMDCGROUP', 'systemdCgroup', 'SystemDCgroup', 'systemdcgroup_'].map((k) => v1(k, 'SystemdCgroup')),
+    [true, true, true, true, false, false],
+  );
   const v2 = keyMatcher(2);
-  t.same(['SystemDCgroup', 'SYSTEMDCGROUP', 'systemd_cgroup'].map((k) => v2(k, 'SystemdCgroup')), [true, true, false]);
+  t.same(
+    ['SystemDCgroup', 'SYSTEMDCGROUP', 'systemd_cgroup'].map((k) => v2(k, 'SystemdCgroup')),
+    [true, true, false],
+  );
   t.equal(fieldFor('a', ['A', 'a'], v2), 'a', 'an exact match wins');
   t.equal(fieldFor('A', ['a', 'b'], v2), 'a');
   t.equal(fieldFor('c', ['a', 'b'], v2), undefined);

@@ -9,14 +9,27 @@ t.test('§6.2 upper case wins per variable; an empty upper-case value falls thro
   t.same(proxyFor({ HTTPS_PROXY: '', https_proxy: 'http://lower:1' }, 'https://quay.io'), { proxy: 'http://lower:1' }, 'vectors E01/B10');
   t.same(proxyFor({ ALL_PROXY: P, all_proxy: P }, 'https://quay.io'), { proxy: null });
   t.same(proxyFor({ HTTPS_PROXY: { value: P } }, 'quay.io'), { proxy: P }, 'a resolved unit environment works as well');
-  t.same(goProxyDecision({ HTTPS_PROXY: P, NO_PROXY: '', no_proxy: 'quay.io' }, 'quay.io'), { proxy: null, target: { host: 'quay.io', port: '443' }, variable: 'HTTPS_PROXY', direct: 'no-proxy', matched: 'quay.io' });
+  t.same(goProxyDecision({ HTTPS_PROXY: P, NO_PROXY: '', no_proxy: 'quay.io' }, 'quay.io'), {
+    proxy: null,
+    target: { host: 'quay.io', port: '443' },
+    variable: 'HTTPS_PROXY',
+    direct: 'no-proxy',
+    matched: 'quay.io',
+  });
 });
 
 t.test('§6.3 https never falls back to HTTP_PROXY; other schemes are never proxied; CGI', async (t) => {
-  t.same(goProxyDecision({ HTTP_PROXY: P }, 'https://registry-1.docker.io'), { proxy: null, target: { host: 'registry-1.docker.io', port: '443' }, direct: 'unset' });
+  t.same(goProxyDecision({ HTTP_PROXY: P }, 'https://registry-1.docker.io'), {
+    proxy: null,
+    target: { host: 'registry-1.docker.io', port: '443' },
+    direct: 'unset',
+  });
   t.same(proxyFor({ HTTP_PROXY: P }, 'http://registry.local'), { proxy: P });
   t.match(goProxyDecision({ HTTP_PROXY: P, HTTPS_PROXY: P }, 'ftp://x'), { proxy: null, direct: 'scheme' });
-  t.same(proxyFor({ HTTP_PROXY: P, REQUEST_METHOD: 'GET' }, 'http://x'), { proxy: null, error: 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy' });
+  t.same(proxyFor({ HTTP_PROXY: P, REQUEST_METHOD: 'GET' }, 'http://x'), {
+    proxy: null,
+    error: 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy',
+  });
   t.same(proxyFor({ HTTPS_PROXY: P, REQUEST_METHOD: 'GET' }, 'https://x'), { proxy: P }, 'https is unaffected by CGI');
   t.match(proxyFor({ HTTPS_PROXY: P }, 'https://[fd00::1'), { proxy: null, error: /invalid target URL/ });
 });
@@ -54,7 +67,10 @@ t.test('§6.4 parsing the proxy value: http:// re-parse, any scheme kept, defaul
     const parsed = parseProxyValue(value);
     t.same(parsed.ok ? parsed.value : null, expected, value);
   }
-  t.same(proxyFor({ HTTPS_PROXY: 'foo bar' }, 'https://x'), { proxy: null, error: 'HTTPS_PROXY: invalid proxy address: it has no scheme or no host; Go ignores the value' });
+  t.same(proxyFor({ HTTPS_PROXY: 'foo bar' }, 'https://x'), {
+    proxy: null,
+    error: 'HTTPS_PROXY: invalid proxy address: it has no scheme or no host; Go ignores the value',
+  });
   t.match(proxyFor({ HTTPS_PROXY: ':a b' }, 'https://x'), { proxy: null, error: /missing protocol scheme/ });
   t.match(parseGoUrl('http://host:1/p?q#f'), { ok: true, value: { scheme: 'http', host: 'host:1', user: null } });
   t.match(parseGoUrl('http://u@h'), { ok: true, value: { user: { username: 'u', password: null } } });
@@ -73,7 +89,8 @@ t.test('§6.4 parsing the proxy value: http:// re-parse, any scheme kept, defaul
     ['http://[fd00::1]x', /invalid port "x" after host/],
     ['http://proxy:x', /invalid port ":x" after host/],
     ['http://[fd00::1', /missing '\]' in host/],
-  ] as const) t.match(parseGoUrl(url), { ok: false, error }, url);
+  ] as const)
+    t.match(parseGoUrl(url), { ok: false, error }, url);
 });
 
 t.test('§6.5 localhost and loopback are never proxied', async (t) => {
@@ -81,7 +98,8 @@ t.test('§6.5 localhost and loopback are never proxied', async (t) => {
   t.match(goProxyDecision(env, 'https://localhost:6443'), { proxy: null, direct: 'localhost' });
   t.same(proxyFor(env, 'https://LOCALHOST'), { proxy: P }, 'case-sensitive');
   t.same(proxyFor(env, 'https://localhost.localdomain'), { proxy: P });
-  for (const host of ['127.0.0.1', '127.1.2.3', '[::1]', '[::ffff:127.0.0.1]']) t.match(goProxyDecision(env, `https://${host}`), { proxy: null, direct: 'loopback' }, host);
+  for (const host of ['127.0.0.1', '127.1.2.3', '[::1]', '[::ffff:127.0.0.1]'])
+    t.match(goProxyDecision(env, `https://${host}`), { proxy: null, direct: 'loopback' }, host);
   t.same(proxyFor(env, 'https://0.0.0.0'), { proxy: P }, '0.0.0.0 is not loopback');
   t.same(proxyFor(env, 'https://[fe80::1%25eth0]'), { proxy: P }, 'a zone is stripped before the IP check');
 });

@@ -56,13 +56,17 @@ t.test('the spec follows the system-validators release each Kubernetes minor ven
   t.ok(kernelSpecFor(32).required.some((o) => o.name === 'CGROUP_BPF'));
   t.equal(kernelSpecFor(33).floorLevel, 'error');
   t.equal(kernelSpecFor(34).floorLevel, 'warning');
-  t.same(kernelSpecFor(37).requiredCgroupV2.map((o) => o.name), ['CGROUPS', 'CGROUP_BPF', 'CGROUP_PIDS', 'CGROUP_SCHED']);
+  t.same(
+    kernelSpecFor(37).requiredCgroupV2.map((o) => o.name),
+    ['CGROUPS', 'CGROUP_BPF', 'CGROUP_PIDS', 'CGROUP_SCHED'],
+  );
   t.same(parseKernelConfig('CONFIG_A=y\nCONFIG_B="str"\n  CONFIG_C=n\nnoise\n'), { A: 'y', B: '"', C: 'n' });
 });
 
 t.test('the join model: sockets, manifests, CNI and kubelet.service enablement', async (t) => {
   const root = writeNode(t.testdir(), {
-    '/usr/lib/systemd/system/kubelet.service': '[Unit]\n[Service]\nExecStart=/usr/bin/kubelet\n[Install]\nWantedBy=multi-user.target\nAlias=kubelet-alias.service\n',
+    '/usr/lib/systemd/system/kubelet.service':
+      '[Unit]\n[Service]\nExecStart=/usr/bin/kubelet\n[Install]\nWantedBy=multi-user.target\nAlias=kubelet-alias.service\n',
     '/etc/systemd/system/kubelet-alias.service': { link: '/usr/lib/systemd/system/kubelet.service' },
     '/etc/systemd/system/multi-user.target.wants/kubelet-alias.service': { link: '/usr/lib/systemd/system/kubelet.service' },
     '/etc/systemd/system/plain-file': 'x',
@@ -76,5 +80,11 @@ t.test('the join model: sockets, manifests, CNI and kubelet.service enablement',
   t.equal(join.kubeletService.state, 'enabled', 'a link under an alias name enables the unit too');
   t.same(join.kubeletService.installTargets, ['multi-user.target']);
   t.same(join.manifests, { dir: '/etc/kubernetes/manifests', files: [] }, 'a directory inside is not a manifest');
-  t.match(join.cni, { configs: [{ file: '/etc/cni/net.d/10-gone.conflist', error: 'missing' }, { file: '/etc/cni/net.d/20-loop.conf', error: /ELOOP/ }], plugins: null });
+  t.match(join.cni, {
+    configs: [
+      { file: '/etc/cni/net.d/10-gone.conflist', error: 'missing' },
+      { file: '/etc/cni/net.d/20-loop.conf', error: /ELOOP/ },
+    ],
+    plugins: null,
+  });
 });

@@ -11,7 +11,15 @@ import { getAt, parsePointer, valuesAlong } from '../../src/model/pointer.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { writeNode } from '../helpers/node-root.js';
 
-const snap = (paths: Snapshot['paths']): Snapshot => ({ schemaVersion: 1, kind: 'NodeSnapshot', tool: { name: 'x', version: '0' }, root: '/r', online: false, paths, commands: {} });
+const snap = (paths: Snapshot['paths']): Snapshot => ({
+  schemaVersion: 1,
+  kind: 'NodeSnapshot',
+  tool: { name: 'x', version: '0' },
+  root: '/r',
+  online: false,
+  paths,
+  commands: {},
+});
 
 t.test('every file type is recorded for what it is', async (t) => {
   const dir = t.testdir();
@@ -71,7 +79,12 @@ t.test('host model on unusual nodes', async (t) => {
   t.equal(noProc.host.modules.loaded, null);
   t.equal(noProc.host.swap.active, null);
   t.equal(noProc.host.procAvailable, false);
-  const handmade = buildModel(snap({ '/usr/bin/ip': { type: 'file' }, '/etc/resolv.conf': { type: 'file', content: 'nameserver 1.1.1.1\n', link: '../run/systemd/resolve/stub-resolv.conf' } }));
+  const handmade = buildModel(
+    snap({
+      '/usr/bin/ip': { type: 'file' },
+      '/etc/resolv.conf': { type: 'file', content: 'nameserver 1.1.1.1\n', link: '../run/systemd/resolve/stub-resolv.conf' },
+    }),
+  );
   t.equal(handmade.host.binaries.find((b) => b.name === 'ip')!.path, null, 'a file without a known mode is not executable');
   t.ok(handmade.host.resolvConf.resolvedStub, 'the stub is recognised by its link');
   t.same(planInputs(snap({})).read.includes('/etc/crictl.yaml'), true);

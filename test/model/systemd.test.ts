@@ -22,7 +22,8 @@ function unitOn(t: { testdir(): string }, files: NodeFiles, name = 'containerd.s
 }
 
 /** The environment as name → value (null when the service has none). */
-const values = (u: SystemdUnit): Record<string, string> | null => u.environment && Object.fromEntries(Object.entries(u.environment).map(([k, v]) => [k, v.value]));
+const values = (u: SystemdUnit): Record<string, string> | null =>
+  u.environment && Object.fromEntries(Object.entries(u.environment).map(([k, v]) => [k, v.value]));
 
 t.test('§1.1 search path: /etc over /run over /usr/local/lib over /usr/lib; lower files are not read', async (t) => {
   const u = unitOn(t, {
@@ -34,8 +35,14 @@ t.test('§1.1 search path: /etc over /run over /usr/local/lib over /usr/lib; low
   t.equal(u.fragmentPath, `${ETC}/containerd.service`);
   t.same(values(u), { FROM: 'etc' });
   t.same(u.problems, [], 'the shadowed broken file is never parsed');
-  t.equal(unitOn(t, { [`/run/systemd/system.control/containerd.service`]: UNIT, [`${ETC}/containerd.service`]: UNIT }).fragmentPath, '/run/systemd/system.control/containerd.service');
-  t.equal(unitOn(t, { [`/usr/local/lib/systemd/system/containerd.service`]: UNIT, [`${USR}/containerd.service`]: UNIT }).fragmentPath, '/usr/local/lib/systemd/system/containerd.service');
+  t.equal(
+    unitOn(t, { [`/run/systemd/system.control/containerd.service`]: UNIT, [`${ETC}/containerd.service`]: UNIT }).fragmentPath,
+    '/run/systemd/system.control/containerd.service',
+  );
+  t.equal(
+    unitOn(t, { [`/usr/local/lib/systemd/system/containerd.service`]: UNIT, [`${USR}/containerd.service`]: UNIT }).fragmentPath,
+    '/usr/local/lib/systemd/system/containerd.service',
+  );
   t.equal(unitOn(t, { '/run/systemd/generator.late/containerd.service': UNIT }).fragmentPath, '/run/systemd/generator.late/containerd.service');
 });
 
@@ -45,18 +52,33 @@ t.test('§1.1 /lib: merged-/usr symlink is folded into /usr/lib; a split /usr re
   t.notOk(model.searchPath.includes('/lib/systemd/system'));
   t.notOk(buildSystemd(snapshotOf(t, { '/lib': { link: '/usr/lib' }, [`${USR}/x`]: '' })).searchPath.includes('/lib/systemd/system'), 'an absolute link too');
   t.equal(model.units['containerd.service']!.fragmentPath, `${USR}/containerd.service`, 'reported under /usr/lib, never /lib');
-  const split = unitOn(t, { '/lib/systemd/system/containerd.service': service('Environment=FROM=lib'), [`${USR}/containerd.service`]: service('Environment=FROM=usr') });
+  const split = unitOn(t, {
+    '/lib/systemd/system/containerd.service': service('Environment=FROM=lib'),
+    [`${USR}/containerd.service`]: service('Environment=FROM=usr'),
+  });
   t.equal(split.fragmentPath, '/lib/systemd/system/containerd.service');
   t.same(values(split), { FROM: 'lib' });
-  t.match(split.problems, [{ file: '/lib/systemd/system/containerd.service', message: /both \/lib\/systemd\/system\/containerd\.service and \/usr\/lib\/systemd\/system\/containerd\.service exist/ }]);
+  t.match(split.problems, [
+    {
+      file: '/lib/systemd/system/containerd.service',
+      message: /both \/lib\/systemd\/system\/containerd\.service and \/usr\/lib\/systemd\/system\/containerd\.service exist/,
+    },
+  ]);
   t.same(unitOn(t, { '/lib/systemd/system/containerd.service': UNIT }).problems, [], 'one file: no ambiguity');
 });
 
 t.test('§1.2 a template serves an instance; §1.5 hidden and unknown names are not units', async (t) => {
-  const u = unitOn(t, { [`${USR}/getty@.service`]: service('Environment=TTY=%i NAME=%n'), [`${ETC}/getty@tty1.service.d/x.conf`]: service('Environment=DROP=1') }, 'getty@tty1.service');
+  const u = unitOn(
+    t,
+    { [`${USR}/getty@.service`]: service('Environment=TTY=%i NAME=%n'), [`${ETC}/getty@tty1.service.d/x.conf`]: service('Environment=DROP=1') },
+    'getty@tty1.service',
+  );
   t.match(u, { loadState: 'loaded', name: 'getty@tty1.service', fragmentPath: `${USR}/getty@.service`, dropInPaths: [`${ETC}/getty@tty1.service.d/x.conf`] });
   t.same(values(u), { TTY: 'tty1', NAME: 'getty@tty1.service', DROP: '1' });
-  t.same(unitOn(t, { [`${USR}/.containerd.service`]: UNIT, [`${USR}/containerd.service.ignore`]: UNIT, [`${USR}/containerd.service/x`]: UNIT }).loadState, 'not-found');
+  t.same(
+    unitOn(t, { [`${USR}/.containerd.service`]: UNIT, [`${USR}/containerd.service.ignore`]: UNIT, [`${USR}/containerd.service/x`]: UNIT }).loadState,
+    'not-found',
+  );
   t.ok(isValidUnitName('a.b-c:d\\x2d@i.service'));
   for (const bad of ['.x.service', 'x.ignore', 'x', '@x.service', `${'a'.repeat(250)}.service`, 'a@b@c.service']) t.notOk(isValidUnitName(bad), bad);
 });
@@ -77,20 +99,47 @@ t.test('§1.3 aliases: a symlink inside the search path gives a second name, and
 });
 
 t.test('§1.3 linked unit files, self-aliases, broken and invalid aliases', async (t) => {
-  const linked = unitOn(t, { [`${ETC}/containerd.service`]: { link: '/opt/containerd/containerd.service' }, '/opt/containerd/containerd.service': service('Environment=FROM=opt') });
+  const linked = unitOn(t, {
+    [`${ETC}/containerd.service`]: { link: '/opt/containerd/containerd.service' },
+    '/opt/containerd/containerd.service': service('Environment=FROM=opt'),
+  });
   t.match(linked, { loadState: 'loaded', fragmentPath: `${ETC}/containerd.service` }, 'a linked file: name and path from the link');
   t.same(values(linked), { FROM: 'opt' });
-  const self = unitOn(t, { [`${ETC}/containerd.service`]: { link: `${USR}/containerd.service` }, [`${USR}/containerd.service`]: service('Environment=FROM=usr') });
+  const self = unitOn(t, {
+    [`${ETC}/containerd.service`]: { link: `${USR}/containerd.service` },
+    [`${USR}/containerd.service`]: service('Environment=FROM=usr'),
+  });
   t.equal(self.fragmentPath, `${USR}/containerd.service`, 'a self-alias is skipped');
   t.match(unitOn(t, { [`${ETC}/x.service`]: { link: 'missing.service' } }, 'x.service'), { loadState: 'not-found', name: 'x.service' }, 'an alias to nothing');
-  t.match(unitOn(t, { [`${ETC}/x.service`]: { link: 'y.socket' }, [`${ETC}/y.socket`]: '[Socket]\n' }, 'x.service'), { loadState: 'not-found' }, 'an alias must keep the type');
+  t.match(
+    unitOn(t, { [`${ETC}/x.service`]: { link: 'y.socket' }, [`${ETC}/y.socket`]: '[Socket]\n' }, 'x.service'),
+    { loadState: 'not-found' },
+    'an alias must keep the type',
+  );
   t.match(unitOn(t, { [`${ETC}/x.service`]: { link: 'not a unit' }, [`${ETC}/not a unit`]: '' }, 'x.service'), { loadState: 'not-found' });
-  t.match(unitOn(t, { [`${ETC}/a.service`]: { link: 'b.service' }, [`${ETC}/b.service`]: { link: 'a.service' } }, 'a.service'), { loadState: 'not-found' }, 'an alias loop');
+  t.match(
+    unitOn(t, { [`${ETC}/a.service`]: { link: 'b.service' }, [`${ETC}/b.service`]: { link: 'a.service' } }, 'a.service'),
+    { loadState: 'not-found' },
+    'an alias loop',
+  );
   const viaTemplate = unitOn(t, { [`${ETC}/x.service`]: { link: 'foo@bar.service' }, [`${USR}/foo@.service`]: service('Environment=I=%i') }, 'x.service');
   t.match(viaTemplate, { loadState: 'loaded', fragmentPath: `${USR}/foo@.service` }, 'an alias to a missing instance falls back to the template');
   const loop = unitOn(t, { [`${ETC}/x.service`]: { link: '/loop/y.service' }, '/loop': { link: 'loop2' }, '/loop2': { link: 'loop' } }, 'x.service');
-  t.match(loop, { loadState: 'loaded', environment: null, startFailure: { reason: 'unit-file', message: /ELOOP/ } }, 'a symlink loop: the directory check stops after 40 links, the read fails');
-  const dirAlias = unitOn(t, { '/srv/units': { dir: true }, [`${ETC}/y.service`]: { link: '/lib/systemd/system/z.service' }, '/lib': { link: 'usr/lib' }, [`${USR}/z.service`]: service('Environment=Z=1') }, 'y.service');
+  t.match(
+    loop,
+    { loadState: 'loaded', environment: null, startFailure: { reason: 'unit-file', message: /ELOOP/ } },
+    'a symlink loop: the directory check stops after 40 links, the read fails',
+  );
+  const dirAlias = unitOn(
+    t,
+    {
+      '/srv/units': { dir: true },
+      [`${ETC}/y.service`]: { link: '/lib/systemd/system/z.service' },
+      '/lib': { link: 'usr/lib' },
+      [`${USR}/z.service`]: service('Environment=Z=1'),
+    },
+    'y.service',
+  );
   t.match(dirAlias, { name: 'z.service', aliases: ['y.service'] }, 'the target directory is resolved through /lib → /usr/lib');
   const templAlias = unitOn(t, { [`${USR}/getty@.service`]: UNIT, [`${USR}/autovt@.service`]: { link: 'getty@.service' } }, 'autovt@tty2.service');
   t.match(templAlias, { name: 'getty@tty2.service', aliases: ['autovt@tty2.service'] });
@@ -98,7 +147,11 @@ t.test('§1.3 linked unit files, self-aliases, broken and invalid aliases', asyn
 
 t.test('§1.4 masking: a symlink to /dev/null or an empty file at higher precedence', async (t) => {
   for (const mask of [{ link: '/dev/null' }, { link: '../../../dev/null' }, '']) {
-    const u = unitOn(t, { [`${ETC}/containerd.service`]: mask, [`${USR}/containerd.service`]: UNIT, [`${USR}/containerd.service.d/x.conf`]: service('Environment=A=1') });
+    const u = unitOn(t, {
+      [`${ETC}/containerd.service`]: mask,
+      [`${USR}/containerd.service`]: UNIT,
+      [`${USR}/containerd.service.d/x.conf`]: service('Environment=A=1'),
+    });
     t.match(u, { loadState: 'masked', fragmentPath: `${ETC}/containerd.service`, environment: null, dropInPaths: [] });
   }
   t.equal(unitOn(t, { [`${ETC}/containerd.service`]: UNIT, [`${USR}/containerd.service`]: '' }).loadState, 'loaded', 'a lower mask hides nothing');
@@ -152,8 +205,20 @@ t.test('§2.3 which files and in what order; §2.5 assignments need a section', 
     [`${ETC}/containerd.service.d/sub.conf/x`]: '',
     [`${ETC}/containerd.service.d/noheader.conf`]: 'Environment=OUT=1\n[Service]\nEnvironment=IN=1\n',
   });
-  t.same(u.dropInPaths.map((p) => p.slice(ETC.length + 1)), ['containerd.service.d/10-proxy.conf', 'containerd.service.d/9-proxy.conf', 'containerd.service.d/Z-x.conf', 'containerd.service.d/a-x.conf', 'containerd.service.d/noheader.conf']);
-  t.same(u.ignoredFiles.map((p) => p.slice(ETC.length + 1)), ['containerd.service.d/.hidden.conf', 'containerd.service.d/http-proxy.conf.bak', 'containerd.service.d/http-proxy.conf~']);
+  t.same(
+    u.dropInPaths.map((p) => p.slice(ETC.length + 1)),
+    [
+      'containerd.service.d/10-proxy.conf',
+      'containerd.service.d/9-proxy.conf',
+      'containerd.service.d/Z-x.conf',
+      'containerd.service.d/a-x.conf',
+      'containerd.service.d/noheader.conf',
+    ],
+  );
+  t.same(
+    u.ignoredFiles.map((p) => p.slice(ETC.length + 1)),
+    ['containerd.service.d/.hidden.conf', 'containerd.service.d/http-proxy.conf.bak', 'containerd.service.d/http-proxy.conf~'],
+  );
   t.same(values(u), { Z: 'lower', IN: '1' }, 'an empty Environment= in a later drop-in clears the fragment and earlier drop-ins');
   t.match(u.problems, [{ file: `${ETC}/containerd.service.d/noheader.conf`, line: 1, message: /outside of a section/ }]);
 });
@@ -175,13 +240,20 @@ t.test('§2.4 masking a drop-in; a broken or unreadable drop-in', async (t) => {
     [`${ETC}/containerd.service.d/20-dangling.conf`]: { link: '/nowhere.conf' },
   });
   t.same(values(broken), { BEFORE: '1' }, 'lines before a bad header stay applied');
-  t.match(broken.problems, [{ line: 3, message: /invalid section header/ }, { file: `${ETC}/containerd.service.d/20-dangling.conf`, message: /cannot be read \(missing\); systemd skips it/ }]);
+  t.match(broken.problems, [
+    { line: 3, message: /invalid section header/ },
+    { file: `${ETC}/containerd.service.d/20-dangling.conf`, message: /cannot be read \(missing\); systemd skips it/ },
+  ]);
   t.equal(broken.startFailure, undefined, 'a broken drop-in does not stop the unit');
 });
 
 t.test('a unit file systemd cannot load: environment null and a unit-file start failure', async (t) => {
   const broken = unitOn(t, { [`${USR}/containerd.service`]: '[Service]\nEnvironment=A=1\n[Service\n' });
-  t.match(broken, { loadState: 'loaded', environment: null, startFailure: { reason: 'unit-file', file: `${USR}/containerd.service`, line: 3, message: /invalid section header/ } });
+  t.match(broken, {
+    loadState: 'loaded',
+    environment: null,
+    startFailure: { reason: 'unit-file', file: `${USR}/containerd.service`, line: 3, message: /invalid section header/ },
+  });
   const unreadable = unitOn(t, { [`${USR}/containerd.service`]: { link: '/opt/dir' }, '/opt/dir/x': '' });
   t.match(unreadable, { environment: null, startFailure: { reason: 'unit-file', message: /cannot read the unit file \(is a directory/ } });
 });
@@ -192,7 +264,10 @@ t.test('§4.1 Environment=: the last assignment wins, in the position of the fir
   t.same(u.environment!.A, { value: '2', file: `${USR}/containerd.service`, line: 3, origin: 'Environment' });
   t.same(Object.keys(u.environmentList), ['A', 'B']);
   t.same(values(u), { A: '2', B: '1' }, 'the word with the bad escape and everything after it are dropped');
-  t.match(u.problems, [{ line: 4, message: /case-sensitive/ }, { line: 5, message: /^Environment=: an invalid escape "\\p"/ }]);
+  t.match(u.problems, [
+    { line: 4, message: /case-sensitive/ },
+    { line: 5, message: /^Environment=: an invalid escape "\\p"/ },
+  ]);
 });
 
 t.test('§4.2 EnvironmentFile=: "-", globs, the env-file syntax, and a missing required file', async (t) => {
@@ -225,17 +300,32 @@ t.test('§4.2 EnvironmentFile=: "-", globs, the env-file syntax, and a missing r
   ]);
   t.equal(u.startFailure, undefined);
 
-  const missing = unitOn(t, { [`${USR}/containerd.service`]: service('Environment=A=1', 'EnvironmentFile=/etc/containerd/proxy.env', 'EnvironmentFile=/etc/also-missing') });
+  const missing = unitOn(t, {
+    [`${USR}/containerd.service`]: service('Environment=A=1', 'EnvironmentFile=/etc/containerd/proxy.env', 'EnvironmentFile=/etc/also-missing'),
+  });
   t.same(missing.environment, null, 'the service cannot start');
-  t.match(missing.startFailure, { reason: 'environment-file', file: `${USR}/containerd.service`, line: 3, message: /EnvironmentFile=\/etc\/containerd\/proxy\.env is required \(no leading "-"\) and no file matches/ });
-  t.same(missing.environmentFiles.map((e) => e.state), ['missing', 'missing']);
+  t.match(missing.startFailure, {
+    reason: 'environment-file',
+    file: `${USR}/containerd.service`,
+    line: 3,
+    message: /EnvironmentFile=\/etc\/containerd\/proxy\.env is required \(no leading "-"\) and no file matches/,
+  });
+  t.same(
+    missing.environmentFiles.map((e) => e.state),
+    ['missing', 'missing'],
+  );
 
   const reset = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/gone', 'EnvironmentFile=') });
   t.same(values(reset), {}, 'an empty EnvironmentFile= clears the list');
   const badGlob = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/[x'), '/etc/x': 'A=1\n' });
   t.match(badGlob.environmentFiles, [{ state: 'missing' }], 'a malformed pattern matches nothing');
   t.ok(badGlob.startFailure);
-  const nested = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/*/proxy.env'), '/etc/b/proxy.env': 'B=1\n', '/etc/a/proxy.env': 'A=1\n', '/etc/proxy.env': 'X=1\n' });
+  const nested = unitOn(t, {
+    [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/*/proxy.env'),
+    '/etc/b/proxy.env': 'B=1\n',
+    '/etc/a/proxy.env': 'A=1\n',
+    '/etc/proxy.env': 'X=1\n',
+  });
   t.same(nested.environmentFiles[0]!.matches, ['/etc/a/proxy.env', '/etc/b/proxy.env'], 'a wildcard directory segment skips files');
   const dir = unitOn(t, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/d'), '/etc/d/x': '' });
   t.match(dir.startFailure, { message: /\/etc\/d: is a directory/ });
@@ -243,12 +333,19 @@ t.test('§4.2 EnvironmentFile=: "-", globs, the env-file syntax, and a missing r
 
 t.test('§4.2 an environment file with a value that is not UTF-8 fails to load; an unresolved path is skipped', async (t) => {
   const dir = t.testdir();
-  writeNode(dir, { [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/a.env', 'EnvironmentFile=-/etc/b.env', 'EnvironmentFile=/run/%b.env'), '/etc/hostname': 'n\n' });
+  writeNode(dir, {
+    [`${USR}/containerd.service`]: service('EnvironmentFile=/etc/a.env', 'EnvironmentFile=-/etc/b.env', 'EnvironmentFile=/run/%b.env'),
+    '/etc/hostname': 'n\n',
+  });
   const { writeFileSync } = await import('node:fs');
   writeFileSync(`${dir}/etc/a.env`, Buffer.from([0x41, 0x3d, 0xff, 0x0a]));
   writeFileSync(`${dir}/etc/b.env`, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nB=1\n')]));
   const u = resolveUnit(collectSnapshot({ root: dir }), 'containerd.service');
-  t.match(u.environmentFiles, [{ state: 'unreadable', error: /not valid UTF-8/ }, { state: 'ok' }, { state: 'unresolved', error: /%b, which is not known offline/ }]);
+  t.match(u.environmentFiles, [
+    { state: 'unreadable', error: /not valid UTF-8/ },
+    { state: 'ok' },
+    { state: 'unresolved', error: /%b, which is not known offline/ },
+  ]);
   t.match(u.startFailure, { reason: 'environment-file', line: 2 });
 });
 
@@ -267,7 +364,12 @@ t.test('§4.3 PassEnvironment= copies what PID 1 has; §4.4 UnsetEnvironment= ap
   t.same(values(u), { KEEP: '1', HTTPS_PROXY: 'http://pid1:3128', B: 'keep', b: 'lower' });
   t.same(u.environment!.HTTPS_PROXY, { value: 'http://pid1:3128', file: `${USR}/containerd.service`, line: 2, origin: 'PassEnvironment' });
   t.same(values(unitOn(t, files)), { KEEP: '1', B: 'keep', b: 'lower' }, 'offline, PID 1 is taken as empty');
-  const reset = unitOn(t, { [`${USR}/containerd.service`]: service('PassEnvironment=P', 'PassEnvironment=', 'UnsetEnvironment=A', 'UnsetEnvironment=', 'Environment=A=1') }, 'containerd.service', { managerEnvironment: { P: '1' } });
+  const reset = unitOn(
+    t,
+    { [`${USR}/containerd.service`]: service('PassEnvironment=P', 'PassEnvironment=', 'UnsetEnvironment=A', 'UnsetEnvironment=', 'Environment=A=1') },
+    'containerd.service',
+    { managerEnvironment: { P: '1' } },
+  );
   t.same(values(reset), { A: '1' }, 'empty values reset both lists');
 });
 
@@ -284,14 +386,27 @@ t.test('§4.5 DefaultEnvironment= from system.conf and system.conf.d, in merge o
   };
   const model = buildSystemd(snapshotOf(t, files));
   t.same(model.manager.files, ['/usr/lib/systemd/system.conf', '/run/systemd/system.conf.d/40-b.conf', '/etc/systemd/system.conf.d/50-a.conf']);
-  t.same(Object.fromEntries(Object.entries(model.manager.defaultEnvironment).map(([k, v]) => [k, v.value])), { MAIN: 'usr', B: 'run', H: 'node3', BOOT: '%b', C: 'two words', A: 'etc' });
+  t.same(Object.fromEntries(Object.entries(model.manager.defaultEnvironment).map(([k, v]) => [k, v.value])), {
+    MAIN: 'usr',
+    B: 'run',
+    H: 'node3',
+    BOOT: '%b',
+    C: 'two words',
+    A: 'etc',
+  });
   t.same(model.manager.defaultEnvironment.BOOT!.unresolved, ['%b']);
-  t.match(model.manager.problems, [{ file: '/run/systemd/system.conf.d/40-b.conf', line: 2, message: /DefaultEnvironment=: "BAD=%4" uses the unknown specifier/ }, { line: 3, message: /unknown section \[manager\]/ }]);
+  t.match(model.manager.problems, [
+    { file: '/run/systemd/system.conf.d/40-b.conf', line: 2, message: /DefaultEnvironment=: "BAD=%4" uses the unknown specifier/ },
+    { line: 3, message: /unknown section \[manager\]/ },
+  ]);
   const u = model.units['containerd.service']!;
   t.same(u.environment!.A, { value: 'unit', file: `${USR}/containerd.service`, line: 2, origin: 'Environment' }, 'the unit overrides the manager');
   t.same(u.environment!.MAIN!.origin, 'DefaultEnvironment');
 
-  const mainSnapshot = snapshotOf(t, { '/etc/systemd/system.conf': '[Manager]\nDefaultEnvironment=FIRST=etc\nDefaultEnvironment=\nDefaultEnvironment=AFTER=reset\n', '/usr/lib/systemd/system.conf': '[Manager]\nDefaultEnvironment=NOT=read\n' });
+  const mainSnapshot = snapshotOf(t, {
+    '/etc/systemd/system.conf': '[Manager]\nDefaultEnvironment=FIRST=etc\nDefaultEnvironment=\nDefaultEnvironment=AFTER=reset\n',
+    '/usr/lib/systemd/system.conf': '[Manager]\nDefaultEnvironment=NOT=read\n',
+  });
   t.notOk('/etc/machine-id' in mainSnapshot.paths, 'no specifier, no host facts read');
   const main = buildSystemd(mainSnapshot);
   t.same(main.manager.files, ['/etc/systemd/system.conf'], 'the first main file that exists');
@@ -312,7 +427,12 @@ t.test('§4.6 merge order: DefaultEnvironment < PassEnvironment < Environment < 
     { managerEnvironment: { V: 'pass', W: 'pass', X: 'pass' } },
   );
   t.same(values(u), { V: 'file', W: 'environment', X: 'pass', Y: 'default' });
-  t.same(Object.fromEntries(Object.entries(u.environment!).map(([k, v]) => [k, v.origin])), { V: 'EnvironmentFile', W: 'Environment', X: 'PassEnvironment', Y: 'DefaultEnvironment' });
+  t.same(Object.fromEntries(Object.entries(u.environment!).map(([k, v]) => [k, v.origin])), {
+    V: 'EnvironmentFile',
+    W: 'Environment',
+    X: 'PassEnvironment',
+    Y: 'DefaultEnvironment',
+  });
 });
 
 t.test('§3.3 specifier facts come from the node; %H prefers the live host name', async (t) => {
@@ -323,7 +443,13 @@ t.test('§3.3 specifier facts come from the node; %H prefers the live host name'
     '/usr/lib/os-release': 'ID=debian\nVERSION_ID="12"\n',
   };
   t.same(values(unitOn(t, files)), { H: 'image-name', M: '0123456789abcdef0123456789abcdef', O: 'debian12', B: '%b', V: '%v' });
-  const live = unitOn(t, { ...files, '/proc/sys/kernel/hostname': 'live-name\n', '/proc/sys/kernel/random/boot_id': '1b2e-3c4d\n', '/proc/sys/kernel/osrelease': '6.1.0\n', '/etc/os-release': 'ID=ubuntu\nVERSION_ID=24.04\n' });
+  const live = unitOn(t, {
+    ...files,
+    '/proc/sys/kernel/hostname': 'live-name\n',
+    '/proc/sys/kernel/random/boot_id': '1b2e-3c4d\n',
+    '/proc/sys/kernel/osrelease': '6.1.0\n',
+    '/etc/os-release': 'ID=ubuntu\nVERSION_ID=24.04\n',
+  });
   t.same(values(live), { H: 'live-name', M: '0123456789abcdef0123456789abcdef', O: 'ubuntu24.04', B: '1b2e3c4d', V: '6.1.0' });
   t.same(values(unitOn(t, { [`${USR}/containerd.service`]: service('Environment=H=%H O=%o') })), { H: '%H', O: '%o' }, 'nothing known: left literal');
 });
@@ -349,8 +475,17 @@ t.test('the login environment: /etc/environment, then /etc/profile.d/*.sh, expor
     }),
   );
   t.same(model.login.files, ['/etc/environment', '/etc/profile.d/10-proxy.sh']);
-  t.same(Object.fromEntries(Object.entries(model.login.variables).map(([k, v]) => [k, v.value])), { PATH: '/usr/bin:/bin', https_proxy: 'http://profile:2', HTTP_PROXY: 'http://a"b:3128', LATER: '1' });
-  t.same(model.login.variables.https_proxy, { value: 'http://profile:2', file: '/etc/profile.d/10-proxy.sh', line: 5 }, 'an exported name assigned again stays exported');
+  t.same(Object.fromEntries(Object.entries(model.login.variables).map(([k, v]) => [k, v.value])), {
+    PATH: '/usr/bin:/bin',
+    https_proxy: 'http://profile:2',
+    HTTP_PROXY: 'http://a"b:3128',
+    LATER: '1',
+  });
+  t.same(
+    model.login.variables.https_proxy,
+    { value: 'http://profile:2', file: '/etc/profile.d/10-proxy.sh', line: 5 },
+    'an exported name assigned again stays exported',
+  );
 });
 
 t.test('planning asks for exactly what the model reads, and the model notes what it cannot see', async (t) => {
@@ -360,11 +495,18 @@ t.test('planning asks for exactly what the model reads, and the model notes what
   t.ok(first.read.includes('/etc/environment'));
   t.notOk(first.read.includes('/etc/hostname'), 'host facts only when a value uses a specifier');
   t.ok(first.stat.includes('/lib') && first.stat.includes('/etc/systemd/system.conf'));
-  t.ok(first.read.includes(`${USR}/kubelet.service`) && first.list.includes(`${ETC}/containerd.service.d`) && first.list.includes(`${ETC}/service.d`), 'and the likely places of the units and drop-ins');
+  t.ok(
+    first.read.includes(`${USR}/kubelet.service`) && first.list.includes(`${ETC}/containerd.service.d`) && first.list.includes(`${ETC}/service.d`),
+    'and the likely places of the units and drop-ins',
+  );
   const built = modelNeeds(empty, ['a-b.service']);
   const firstWithExtra = planSystemdInputs(empty, ['a-b.service']);
   const asked = new Set([...firstWithExtra.read, ...firstWithExtra.list, ...firstWithExtra.stat]);
-  t.same([...built.read, ...built.list, ...built.stat].filter((p) => !asked.has(p)), [], 'the first round covers what a build on nothing asks for');
+  t.same(
+    [...built.read, ...built.list, ...built.stat].filter((p) => !asked.has(p)),
+    [],
+    'the first round covers what a build on nothing asks for',
+  );
   t.ok(firstWithExtra.list.includes(`${ETC}/a-.service.d`), 'with the dash-prefix directories of extra units');
   const s = snapshotOf(t, { [`${USR}/containerd.service`]: service('Environment=H=%H'), '/etc/hostname': 'n\n', '/run/systemd/generator/x.service': UNIT });
   t.same(planSystemdInputs(s), { read: [], list: [], stat: [] }, 'a complete snapshot needs nothing more');
@@ -377,15 +519,22 @@ t.test('planning asks for exactly what the model reads, and the model notes what
   const stale = snapshotOf(t, { [`${USR}/containerd.service`]: UNIT });
   const record = stale.paths[`${USR}/containerd.service`]!;
   stale.paths[`${USR}/containerd.service`] = { type: 'file', size: record.size };
-  t.same(planSystemdInputs(stale).read, [`${USR}/containerd.service`], 'a file only stat\'ed so far is asked for again');
+  t.same(planSystemdInputs(stale).read, [`${USR}/containerd.service`], "a file only stat'ed so far is asked for again");
   t.equal(resolveUnit(stale, 'containerd.service').loadState, 'loaded', 'until then it is not judged masked');
   delete stale.paths[`${USR}/containerd.service`];
   t.equal(resolveUnit(stale, 'containerd.service').loadState, 'not-found');
 });
 
-t.test('the reader asks again for a directory only stat\'ed so far, not for one that could not be listed', async (t) => {
+t.test("the reader asks again for a directory only stat'ed so far, not for one that could not be listed", async (t) => {
   const base: Snapshot = { schemaVersion: 1, kind: 'NodeSnapshot', tool: { name: 'x', version: '0' }, root: '/r', online: false, paths: {}, commands: {} };
-  const r = new SnapshotReader({ ...base, paths: { '/a': { type: 'directory' }, '/b': { type: 'directory', error: { code: 'EACCES', message: 'cannot list the directory' } }, '/c': { type: 'file' } } });
+  const r = new SnapshotReader({
+    ...base,
+    paths: {
+      '/a': { type: 'directory' },
+      '/b': { type: 'directory', error: { code: 'EACCES', message: 'cannot list the directory' } },
+      '/c': { type: 'file' },
+    },
+  });
   for (const p of ['/a', '/b', '/c', '/d']) r.entries(p);
   t.same(r.request().list, ['/a', '/d']);
 });
@@ -398,6 +547,13 @@ t.test('types without an exec section and unit types with one', async (t) => {
   t.same(values(socket), { S: '1' });
   t.same(socket.execStart, [], 'ExecStart= belongs to services');
   t.match(socket.problems, [{ line: 3, message: /unknown key ExecStart= in section \[Socket\]/ }]);
-  const exec = unitOn(t, { [`${USR}/containerd.service`]: service('ExecStart=/a', 'ExecStartPre=/pre'), [`${ETC}/containerd.service.d/x.conf`]: service('ExecStart=', 'ExecStart=/b --flag') });
-  t.same(exec.execStart, [{ value: '/b --flag', file: `${ETC}/containerd.service.d/x.conf`, line: 3 }], 'an empty ExecStart= resets the list');
+  const exec = unitOn(t, {
+    [`${USR}/containerd.service`]: service('ExecStart=/a', 'ExecStartPre=/pre'),
+    [`${ETC}/containerd.service.d/x.conf`]: service('ExecStart=', 'ExecStart=/b --flag'),
+  });
+  t.same(
+    exec.execStart,
+    [{ value: '/b --flag', file: `${ETC}/containerd.service.d/x.conf`, line: 3, argv: ['/b', '--flag'] }],
+    'an empty ExecStart= resets the list',
+  );
 });

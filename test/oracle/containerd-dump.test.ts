@@ -49,7 +49,12 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'version 2, one file', files: { 'config.toml': `version = 2\n[${CRI}]\n  sandbox_image = "main/pause:1"\n  [${CRI}.containerd.runtimes.runc]\n    runtime_type = "io.containerd.runc.v2"\n    [${CRI}.containerd.runtimes.runc.options]\n      SystemdCgroup = true\n` } },
+  {
+    name: 'version 2, one file',
+    files: {
+      'config.toml': `version = 2\n[${CRI}]\n  sandbox_image = "main/pause:1"\n  [${CRI}.containerd.runtimes.runc]\n    runtime_type = "io.containerd.runc.v2"\n    [${CRI}.containerd.runtimes.runc.options]\n      SystemdCgroup = true\n`,
+    },
+  },
   { name: 'version 1 with short ids', files: { 'config.toml': '[plugins.cri]\n  sandbox_image = "v1/pause:1"\n' } },
   { name: 'version 1 ignores a full-id section', files: { 'config.toml': `[${CRI}]\n  sandbox_image = "ignored/pause:1"\n` } },
   {
@@ -79,14 +84,25 @@ const CASES: Case[] = [
   },
   {
     name: 'typos are accepted silently and change nothing',
-    files: { 'config.toml': `version = 2\n[${CRI}]\n  sandbox_imag = "typo/pause:1"\n  [${CRI}.containerd.runtimes.runc]\n    runtime_type = "io.containerd.runc.v2"\n    [${CRI}.containerd.runtimes.runc.options]\n      SystemdCgroups = true\n` },
+    files: {
+      'config.toml': `version = 2\n[${CRI}]\n  sandbox_imag = "typo/pause:1"\n  [${CRI}.containerd.runtimes.runc]\n    runtime_type = "io.containerd.runc.v2"\n    [${CRI}.containerd.runtimes.runc.options]\n      SystemdCgroups = true\n`,
+    },
     unknown: [`${CRI}.sandbox_imag`, `${CRI}.containerd.runtimes.runc.options.SystemdCgroups`],
   },
-  { name: 'declaring only kata replaces the runtimes map', files: { 'config.toml': `version = 2\n[${CRI}.containerd.runtimes.kata]\n  runtime_type = "io.containerd.kata.v2"\n` } },
-  { name: 'declaring only runc options leaves runtime_type empty', files: { 'config.toml': `version = 2\n[${CRI}.containerd.runtimes.runc.options]\n  SystemdCgroup = true\n` } },
+  {
+    name: 'declaring only kata replaces the runtimes map',
+    files: { 'config.toml': `version = 2\n[${CRI}.containerd.runtimes.kata]\n  runtime_type = "io.containerd.kata.v2"\n` },
+  },
+  {
+    name: 'declaring only runc options leaves runtime_type empty',
+    files: { 'config.toml': `version = 2\n[${CRI}.containerd.runtimes.runc.options]\n  SystemdCgroup = true\n` },
+  },
   {
     name: 'an import with version = 1 turns the merged configuration into version 1',
-    files: { 'config.toml': `version = 2\nimports = ["v1.toml"]\n[${CRI}]\n  sandbox_image = "v2main"\n`, 'v1.toml': 'version = 1\n[plugins.cri]\n  max_concurrent_downloads = 9\n' },
+    files: {
+      'config.toml': `version = 2\nimports = ["v1.toml"]\n[${CRI}]\n  sandbox_image = "v2main"\n`,
+      'v1.toml': 'version = 1\n[plugins.cri]\n  max_concurrent_downloads = 9\n',
+    },
   },
   {
     name: 'gRPC address, disabled CRI in a version 1 file, legacy systemd_cgroup',
@@ -104,9 +120,21 @@ t.test(`containerd ${VERSION} is the oracle`, async (t) => {
       if (!d.ok) return;
       const m = buildContainerd(collectSnapshot({ root }), { containerdVersion: semantics });
       const cri = get(d.value, 'plugins', 'io.containerd.grpc.v1.cri') as Dump | undefined;
-      t.same(m.keys.problems.filter((p) => p.kind === 'type'), [], 'containerd decoded every value, the model finds none it cannot');
-      t.same(m.keys.problems.map((p) => p.key), c.unknown ?? [], 'unknown keys');
-      t.same(m.disabledPlugins.map((e) => e.value), get(d.value, 'disabled_plugins'), 'disabled_plugins');
+      t.same(
+        m.keys.problems.filter((p) => p.kind === 'type'),
+        [],
+        'containerd decoded every value, the model finds none it cannot',
+      );
+      t.same(
+        m.keys.problems.map((p) => p.key),
+        c.unknown ?? [],
+        'unknown keys',
+      );
+      t.same(
+        m.disabledPlugins.map((e) => e.value),
+        get(d.value, 'disabled_plugins'),
+        'disabled_plugins',
+      );
       t.equal(m.grpcAddress.value, get(d.value, 'grpc', 'address'), 'gRPC address');
       for (const key of ['root', 'oom_score']) {
         if (m.effective[key] !== undefined) t.equal(m.effective[key], get(d.value, key), key);
@@ -132,16 +160,66 @@ t.test(`containerd ${VERSION} is the oracle`, async (t) => {
 
 t.test('what containerd refuses to start with, the model names', async (t) => {
   const refused: [string, NodeFiles, RegExp, (m: ReturnType<typeof buildContainerd>) => unknown][] = [
-    ['a missing import', { 'config.toml': 'version = 2\nimports = ["missing.toml"]\n' }, /no such file or directory/, (m) => m.imports[0]?.problem === 'missing'],
-    ['a syntax error in an import, with its line', { 'config.toml': 'version = 2\nimports = ["bad.toml"]\n', 'bad.toml': 'version = 2\n[grpc]\nsandbox_image = = "x"\n' }, /bad\.toml: \(3, \d+\)/, (m) => m.files[1]?.state === 'invalid' && m.files[1].error?.line === 3],
-    ['a short id in a version 2 file', { 'config.toml': 'version = 2\n[plugins.cri]\n  x = 1\n' }, /invalid plugin key URI "cri"/, (m) => m.fatal.some((f) => f.why.includes('invalid plugin key URI "cri"'))],
-    ['a short disabled id in a version 2 file', { 'config.toml': 'version = 2\ndisabled_plugins = ["cri"]\n' }, /invalid disabled plugin URI "cri"/, (m) => m.fatal.some((f) => f.key === 'disabled_plugins: cri')],
-    ['version as a string', { 'config.toml': 'version = "2"\n' }, /Can't convert 2\(string\) to int/, (m) => m.files[0]?.state === 'invalid' && m.files[0].error?.line === 1],
-    ['imports as one string', { 'config.toml': 'version = 2\nimports = "a.toml"\n', 'a.toml': '' }, /Can't convert a\.toml\(string\) to \[\]string/, (m) => m.files[0]?.state === 'invalid' && m.files[0].error?.line === 2 && m.imports.length === 0],
-    ['an import entry that is a number', { 'config.toml': 'version = 2\nimports = [1]\n' }, /Can't convert 1\(int64\) to string/, (m) => m.files[0]?.state === 'invalid' && /imports must be a list of path strings/.test(m.files[0].error!.message)],
-    ['a top-level value of the wrong type', { 'config.toml': 'version = 2\noom_score = "high"\n' }, /Can't convert high\(string\) to int/, (m) => m.keys.problems.some((p) => p.kind === 'type' && p.key === 'oom_score' && p.line === 2)],
-    ['a CRI value of the wrong type', { 'config.toml': `version = 2\n[${CRI}]\n  sandbox_image = 1\n` }, /Can't convert 1\(int64\) to string/, (m) => m.keys.problems.some((p) => p.kind === 'type' && p.plugin === 'io.containerd.grpc.v1.cri' && p.line === 3)],
-    ['an import that is a directory', { 'config.toml': 'version = 2\nimports = ["dir"]\n', 'dir/x': '' }, /is a directory/, (m) => m.imports[0]?.problem === 'not-a-file'],
+    [
+      'a missing import',
+      { 'config.toml': 'version = 2\nimports = ["missing.toml"]\n' },
+      /no such file or directory/,
+      (m) => m.imports[0]?.problem === 'missing',
+    ],
+    [
+      'a syntax error in an import, with its line',
+      { 'config.toml': 'version = 2\nimports = ["bad.toml"]\n', 'bad.toml': 'version = 2\n[grpc]\nsandbox_image = = "x"\n' },
+      /bad\.toml: \(3, \d+\)/,
+      (m) => m.files[1]?.state === 'invalid' && m.files[1].error?.line === 3,
+    ],
+    [
+      'a short id in a version 2 file',
+      { 'config.toml': 'version = 2\n[plugins.cri]\n  x = 1\n' },
+      /invalid plugin key URI "cri"/,
+      (m) => m.fatal.some((f) => f.why.includes('invalid plugin key URI "cri"')),
+    ],
+    [
+      'a short disabled id in a version 2 file',
+      { 'config.toml': 'version = 2\ndisabled_plugins = ["cri"]\n' },
+      /invalid disabled plugin URI "cri"/,
+      (m) => m.fatal.some((f) => f.key === 'disabled_plugins: cri'),
+    ],
+    [
+      'version as a string',
+      { 'config.toml': 'version = "2"\n' },
+      /Can't convert 2\(string\) to int/,
+      (m) => m.files[0]?.state === 'invalid' && m.files[0].error?.line === 1,
+    ],
+    [
+      'imports as one string',
+      { 'config.toml': 'version = 2\nimports = "a.toml"\n', 'a.toml': '' },
+      /Can't convert a\.toml\(string\) to \[\]string/,
+      (m) => m.files[0]?.state === 'invalid' && m.files[0].error?.line === 2 && m.imports.length === 0,
+    ],
+    [
+      'an import entry that is a number',
+      { 'config.toml': 'version = 2\nimports = [1]\n' },
+      /Can't convert 1\(int64\) to string/,
+      (m) => m.files[0]?.state === 'invalid' && /imports must be a list of path strings/.test(m.files[0].error!.message),
+    ],
+    [
+      'a top-level value of the wrong type',
+      { 'config.toml': 'version = 2\noom_score = "high"\n' },
+      /Can't convert high\(string\) to int/,
+      (m) => m.keys.problems.some((p) => p.kind === 'type' && p.key === 'oom_score' && p.line === 2),
+    ],
+    [
+      'a CRI value of the wrong type',
+      { 'config.toml': `version = 2\n[${CRI}]\n  sandbox_image = 1\n` },
+      /Can't convert 1\(int64\) to string/,
+      (m) => m.keys.problems.some((p) => p.kind === 'type' && p.plugin === 'io.containerd.grpc.v1.cri' && p.line === 3),
+    ],
+    [
+      'an import that is a directory',
+      { 'config.toml': 'version = 2\nimports = ["dir"]\n', 'dir/x': '' },
+      /is a directory/,
+      (m) => m.imports[0]?.problem === 'not-a-file',
+    ],
   ];
   for (const [name, files, message, modelled] of refused) {
     const root = writeNode(t.testdir(), Object.fromEntries(Object.entries(files).map(([k, v]) => [`/etc/containerd/${k}`, v])));

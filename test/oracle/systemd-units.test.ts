@@ -35,7 +35,7 @@ const CASES: Record<string, NodeFiles> = {
       'environment=LOW=1',
       'Environment = SP = 1',
       'Environment=NAME-BAD=1 1X=2 _OK=3 =4 noeq',
-      "Environment=Q='single \\x41 q' R=a\"b c\"d S=\\u00e9\\101 T=\\x00",
+      'Environment=Q=\'single \\x41 q\' R=a"b c"d S=\\u00e9\\101 T=\\x00',
       'Environment=W=a \\',
       '   # comment',
       '   ; another',
@@ -94,23 +94,68 @@ const CASES: Record<string, NodeFiles> = {
     [`${USR}/pf-shadow.service`]: svc('Environment=FROM=usr'),
     [`${USR}/pf-shadow.service.d/vendor.conf`]: dropin('Environment=VENDOR=still-applies'),
   },
+  // kubeadm's drop-in pattern: ExecStart= reset, then the command with its variables (words compared before substitution).
+  'pf-kubeadm.service': {
+    [`${USR}/pf-kubeadm.service`]: '[Service]\nExecStart=/usr/bin/kubelet\n',
+    [`${USR}/pf-kubeadm.service.d/10-kubeadm.conf`]: dropin(
+      'Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"',
+      'EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env',
+      'ExecStart=',
+      'ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS "${KUBELET_EXTRA_ARGS}" --x=\'a b\' -- "$$FOO" pre${X}post "\\q" \\x41',
+    ),
+  },
+  'pf-argv0.service': {
+    [`${USR}/pf-argv0.service`]: '[Service]\nType=oneshot\nExecStart=-@/bin/echo argv0 $X ; :/bin/true "a ; b" \\; x\nExecStart=+/bin/echo %n\n',
+  },
+  'pf-two.service': {
+    [`${USR}/pf-two.service`]: '[Service]\nExecStart=/usr/bin/kubelet\n',
+    [`${ETC}/pf-two.service.d/20-extra.conf`]: dropin('ExecStart=/usr/bin/kubelet --v=4'),
+  },
+  'pf-reset-only.service': {
+    [`${USR}/pf-reset-only.service`]: '[Service]\nExecStart=/usr/bin/kubelet\n',
+    [`${ETC}/pf-reset-only.service.d/20-extra.conf`]: dropin('ExecStart='),
+  },
+  'pf-bad-exec.service': {
+    [`${USR}/pf-bad-exec.service`]: '[Service]\nExecStart=/usr/bin/kubelet "unterminated\n',
+  },
   'pf-reset.service': {
     [`${USR}/pf-reset.service`]: svc('EnvironmentFile=/etc/one', 'PassEnvironment=P1 P2', 'UnsetEnvironment=U1', 'Environment=A=1'),
-    [`${ETC}/pf-reset.service.d/x.conf`]: dropin('EnvironmentFile=', 'EnvironmentFile=-/etc/two', 'PassEnvironment=', 'PassEnvironment=P3 P3', 'UnsetEnvironment=', 'UnsetEnvironment=U2=x', 'Environment=A=2 B=1'),
+    [`${ETC}/pf-reset.service.d/x.conf`]: dropin(
+      'EnvironmentFile=',
+      'EnvironmentFile=-/etc/two',
+      'PassEnvironment=',
+      'PassEnvironment=P3 P3',
+      'UnsetEnvironment=',
+      'UnsetEnvironment=U2=x',
+      'Environment=A=2 B=1',
+    ),
   },
 };
 
-/** Parse the dump of `systemd --test` into per-unit lists. */
+/** Parse the dump of `systemd --test` into per-unit lists; ExecStart's command lines as `ExecStart`. */
 function parseDump(out: string): Map<string, Record<string, string[]>> {
   const units = new Map<string, Record<string, string[]>>();
   let current: Record<string, string[]> | null = null;
+  let section: string | null = null;
   for (const line of out.split('\n')) {
     const head = /^\t-> Unit (.+):$/.exec(line);
     if (head) units.set(head[1]!, (current = {}));
     const field = /^\t\t(Unit Load State|Fragment Path|DropIn Path|Environment|EnvironmentFile|PassEnvironment|UnsetEnvironment): (.*)$/.exec(line);
     if (current && field) (current[field[1]!] ??= []).push(field[2]!);
+    const exec = /^\t\t-> (\w+):$/.exec(line);
+    if (exec) section = exec[1]!;
+    else if (/^\t\t\S/.test(line)) section = null;
+    const command = /^\t\t\tCommand Line: (.*)$/.exec(line);
+    if (current && command && section === 'ExecStart') (current.ExecStart ??= []).push(command[1]!);
   }
   return units;
+}
+
+/** The words of a dumped command line (quote_command_line: a word with special characters in double quotes, \\, \", \$ and \` escaped). */
+function dumpedWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  return words;
 }
 
 function makeReadable(dir: string): void {
@@ -133,7 +178,10 @@ t.test('systemd 252 and resolveUnit() agree on units, drop-ins and environment s
   makeReadable(root);
   t.ok(statSync(root).mode & 0o005, 'readable by the unprivileged user');
   // The search path under the root, then systemd's defaults (a trailing ':'), which hold sysinit.target.
-  const path = UNIT_SEARCH_PATH.filter((d) => d !== '/lib/systemd/system').map((d) => `${root}${d}`).join(':') + ':';
+  const path =
+    UNIT_SEARCH_PATH.filter((d) => d !== '/lib/systemd/system')
+      .map((d) => `${root}${d}`)
+      .join(':') + ':';
   // systemd refuses test mode as root ("Don't run test mode as root"): as root, drop to nobody.
   const argv = [SYSTEMD, '--test', '--system', '--unit=pf-oracle.target', '--log-target=console', '--log-level=warning'];
   const asRoot = process.getuid?.() === 0;
@@ -146,7 +194,9 @@ t.test('systemd 252 and resolveUnit() agree on units, drop-ins and environment s
   t.equal(run.status, 0, run.stderr.slice(-2000));
   const dump = parseDump(run.stdout + run.stderr);
   // systemd's warnings about our files, as "path:line".
-  const logged = [...(run.stdout + run.stderr).matchAll(new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\S+):(\\d+): (.*)$`, 'gm'))].map((m) => `${m[1]}:${m[2]}`);
+  const logged = [...(run.stdout + run.stderr).matchAll(new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\S+):(\\d+): (.*)$`, 'gm'))].map(
+    (m) => `${m[1]}:${m[2]}`,
+  );
 
   const snapshot = collectSnapshot({ root, units: Object.keys(CASES) });
   const ours: string[] = [];
@@ -156,15 +206,37 @@ t.test('systemd 252 and resolveUnit() agree on units, drop-ins and environment s
     const theirs = dump.get(unit.name) ?? dump.get(name);
     t.ok(theirs, `systemd dumped ${name}`);
     if (!theirs) continue;
-    t.same(theirs['Unit Load State'], [unit.loadState], `${name}: load state`);
-    if (unit.loadState !== 'loaded') continue;
+    // A service systemd refuses (service_verify, a broken ExecStart=) loads as "bad-setting".
+    t.same(theirs['Unit Load State'], [unit.startFailure?.reason === 'unit-file' ? 'bad-setting' : unit.loadState], `${name}: load state`);
+    if (unit.loadState !== 'loaded' || unit.startFailure?.reason === 'unit-file') continue;
+    t.same(
+      (theirs.ExecStart ?? []).map(dumpedWords),
+      unit.execStart.map((c) => c.argv),
+      `${name}: the words of each ExecStart= command`,
+    );
     t.same(theirs['Fragment Path'], [`${root}${unit.fragmentPath}`], `${name}: fragment`);
-    t.same(theirs['DropIn Path'] ?? [], unit.dropInPaths.map((p) => `${root}${p}`), `${name}: drop-ins, in order`);
-    t.same(theirs.Environment ?? [], Object.entries(unit.environmentList).map(([k, v]) => `${k}=${v.value}`), `${name}: Environment=`);
-    t.same(theirs.EnvironmentFile ?? [], unit.environmentFiles.map((e) => `${e.optional ? '-' : ''}${e.path}`), `${name}: EnvironmentFile=`);
+    t.same(
+      theirs['DropIn Path'] ?? [],
+      unit.dropInPaths.map((p) => `${root}${p}`),
+      `${name}: drop-ins, in order`,
+    );
+    t.same(
+      theirs.Environment ?? [],
+      Object.entries(unit.environmentList).map(([k, v]) => `${k}=${v.value}`),
+      `${name}: Environment=`,
+    );
+    t.same(
+      theirs.EnvironmentFile ?? [],
+      unit.environmentFiles.map((e) => `${e.optional ? '-' : ''}${e.path}`),
+      `${name}: EnvironmentFile=`,
+    );
   }
   // systemd names the last line of a continuation; the checker names the first, where the key is.
   const continued = new Set([`${USR}/pf-syntax.service:13`]);
-  t.same([...new Set(ours)].filter((l) => !continued.has(l)).sort(), [...new Set(logged)].filter((l) => l !== `${USR}/pf-syntax.service:16`).sort(), 'the same lines are ignored or rejected');
+  t.same(
+    [...new Set(ours)].filter((l) => !continued.has(l)).sort(),
+    [...new Set(logged)].filter((l) => l !== `${USR}/pf-syntax.service:16`).sort(),
+    'the same lines are ignored or rejected',
+  );
   t.ok(logged.includes(`${USR}/pf-syntax.service:16`) && ours.includes(`${USR}/pf-syntax.service:13`), 'the continued line is reported by both');
 });

@@ -42,7 +42,10 @@ t.test('comments', async (t) => {
 
 t.test('invalid names and lines without = are dropped with a reason', async (t) => {
   const parsed = parseEnvFile('export HTTP_PROXY=http://p:3128\n1A=x\nNOEQUALS\nGOOD=y\nTRAILING');
-  t.same(parsed.assignments.map((a) => a.name), ['GOOD']);
+  t.same(
+    parsed.assignments.map((a) => a.name),
+    ['GOOD'],
+  );
   t.same(
     parsed.ignored.map((i) => [i.line, i.text]),
     [

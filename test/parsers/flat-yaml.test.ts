@@ -19,12 +19,17 @@ function viaYaml(text: string): { key: string; value: string; line: number }[] |
 }
 
 t.test('the files it is for', async (t) => {
-  t.same(parseFlatYaml('runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: "unix:///run/x.sock" # quoted\ntimeout: 10\ndebug:\n# c\n  # indented comment\n\n'), [
-    { key: 'runtime-endpoint', value: 'unix:///run/containerd/containerd.sock', line: 1 },
-    { key: 'image-endpoint', value: 'unix:///run/x.sock', line: 2 },
-    { key: 'timeout', value: '10', line: 3 },
-    { key: 'debug', value: '', line: 4 },
-  ]);
+  t.same(
+    parseFlatYaml(
+      'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: "unix:///run/x.sock" # quoted\ntimeout: 10\ndebug:\n# c\n  # indented comment\n\n',
+    ),
+    [
+      { key: 'runtime-endpoint', value: 'unix:///run/containerd/containerd.sock', line: 1 },
+      { key: 'image-endpoint', value: 'unix:///run/x.sock', line: 2 },
+      { key: 'timeout', value: '10', line: 3 },
+      { key: 'debug', value: '', line: 4 },
+    ],
+  );
   t.same(parseFlatYaml("a: 'x # y'\nb: c#d\nc: ~\nd: # only a comment\ne: x  # trailing\n"), [
     { key: 'a', value: 'x # y', line: 1 },
     { key: 'b', value: 'c#d', line: 2 },
@@ -36,14 +41,68 @@ t.test('the files it is for', async (t) => {
 });
 
 t.test('it declines what it does not know', async (t) => {
-  for (const text of ['a:\n  b: c\n', '- a\n', 'a: [1]\n', 'a: {b: c}\n', 'a: &x y\n', 'a: !!str y\n', 'a: |\n  x\n', 'a: "x\\ty"\n', "a: 'it''s'\n", '---\na: b\n', 'a:\tb\n', 'a: b\r\n', '\uFEFFa: b\n', 'a: b: c\n', 'a: b:\n', 'a:b\n', '"a": b\n', 'a : b\n', 'a: -1\n', 'a: "x" y\n', 'a: "x"#c\n', 'a: b\u0007\n', 'a: \uD800\n']) {
+  for (const text of [
+    'a:\n  b: c\n',
+    '- a\n',
+    'a: [1]\n',
+    'a: {b: c}\n',
+    'a: &x y\n',
+    'a: !!str y\n',
+    'a: |\n  x\n',
+    'a: "x\\ty"\n',
+    "a: 'it''s'\n",
+    '---\na: b\n',
+    'a:\tb\n',
+    'a: b\r\n',
+    '\uFEFFa: b\n',
+    'a: b: c\n',
+    'a: b:\n',
+    'a:b\n',
+    '"a": b\n',
+    'a : b\n',
+    'a: -1\n',
+    'a: "x" y\n',
+    'a: "x"#c\n',
+    'a: b\u0007\n',
+    'a: \uD800\n',
+  ]) {
     t.equal(parseFlatYaml(text), undefined, JSON.stringify(text));
   }
 });
 
 t.test('wherever it answers, it agrees with the yaml package (property-based)', async (t) => {
   const key = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_./-]{0,8}$/);
-  const valueChars = fc.constantFrom('a', 'Z', '0', ' ', '#', ':', '/', '"', "'", '-', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`', '~', '.', '\\', '\t', 'é', '\u0085');
+  const valueChars = fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '#',
+    ':',
+    '/',
+    '"',
+    "'",
+    '-',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '&',
+    '*',
+    '!',
+    '|',
+    '>',
+    '%',
+    '@',
+    '`',
+    '~',
+    '.',
+    '\\',
+    '\t',
+    'é',
+    '\u0085',
+  );
   const value = fc.array(valueChars, { maxLength: 12 }).map((cs) => cs.join(''));
   const line = fc.oneof(
     fc.tuple(key, fc.constantFrom(':', ': ', ':  '), value).map(([k, sep, v]) => `${k}${sep}${v}`),
@@ -62,7 +121,8 @@ t.test('wherever it answers, it agrees with the yaml package (property-based)', 
       answered++;
       const reference = viaYaml(text);
       if (reference === 'error' || reference === 'not-flat') throw new Error(`fast path accepted what yaml rejects: ${JSON.stringify(text)}`);
-      if (JSON.stringify(reference) !== JSON.stringify(flat)) throw new Error(`${JSON.stringify(text)}: ${JSON.stringify(flat)} vs yaml ${JSON.stringify(reference)}`);
+      if (JSON.stringify(reference) !== JSON.stringify(flat))
+        throw new Error(`${JSON.stringify(text)}: ${JSON.stringify(flat)} vs yaml ${JSON.stringify(reference)}`);
       return true;
     }),
     { numRuns: 3000, seed: 20261122 },

@@ -1,5 +1,13 @@
 import t from 'tap';
-import { normalizeSysctlKey, parseFstabSwaps, parseModulesLoad, parseProcModules, parseProcSwaps, parseResolvConf, parseSysctl } from '../../src/parsers/host-files.js';
+import {
+  normalizeSysctlKey,
+  parseFstabSwaps,
+  parseModulesLoad,
+  parseProcModules,
+  parseProcSwaps,
+  parseResolvConf,
+  parseSysctl,
+} from '../../src/parsers/host-files.js';
 
 t.test('/proc/swaps', async (t) => {
   t.same(parseProcSwaps('Filename Type Size Used Priority\n'), []);

@@ -1,30 +1,11 @@
 import t from 'tap';
-import { isRedacted, redactSecrets, redactedMarker } from '../../src/parsers/redact.js';
 import { locateTomlKeys, parseToml, positionOf, tomlPathKey } from '../../src/parsers/toml.js';
-
-const hash = (s: string): string => (s.length.toString(16) + '000000000000').slice(0, 12);
-
-t.test('redaction keeps the text parseable and says what was there', async (t) => {
-  t.equal(redactedMarker('0123456789ab'), 'redacted-0123456789ab');
-  t.ok(isRedacted('redacted-0123456789ab'));
-  t.notOk(isRedacted('redacted-x'));
-  t.equal(redactSecrets('HTTP_PROXY=http://u:p%40ss@proxy:3128 NO=http://host:80 x=ftp://:pw@h', '/etc/environment', hash), 'HTTP_PROXY=http://u:redacted-600000000000@proxy:3128 NO=http://host:80 x=ftp://:redacted-200000000000@h');
-  const toml = 'password = "abc"\nauth = \'\'\n"identitytoken" = "x\\"y"\nother = "keep"\nx = { username = "u", password = "pw" }\n';
-  const red = redactSecrets(toml, '/a.toml', hash);
-  t.equal(red, 'password = "redacted-300000000000"\nauth = \'\'\n"identitytoken" = "redacted-400000000000"\nother = "keep"\nx = { username = "u", password = "redacted-200000000000" }\n');
-  t.ok(parseToml(red).ok, 'still TOML');
-  t.equal(redactSecrets(toml, '/a.yaml', hash), toml, 'TOML rules only for .toml files');
-  const headers = '[registry.headers]\n  X-Auth = ["a", "b"]\n  # comment = "keep"\n[other]\n  v = "keep"\n[host."h".header]\n  authorization = "tok"\nheader = { Authorization = "tok2" }\n';
-  t.equal(redactSecrets(headers, '/h.toml', hash), '[registry.headers]\n  X-Auth = ["redacted-100000000000", "redacted-100000000000"]\n  # comment = "keep"\n[other]\n  v = "keep"\n[host."h".header]\n  authorization = "redacted-300000000000"\nheader = { Authorization = "redacted-400000000000" }\n');
-  t.equal(redactSecrets('-----BEGIN EC PRIVATE KEY-----\nAAA\nBBB\n-----END EC PRIVATE KEY-----\n', '/k.pem', hash), `-----BEGIN EC PRIVATE KEY-----\nredacted-${hash('-----BEGIN EC PRIVATE KEY-----\nAAA\nBBB\n-----END EC PRIVATE KEY-----')}\n-----END EC PRIVATE KEY-----\n`);
-  t.equal(redactSecrets('-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n', '/c.pem', hash), '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n', 'certificates are public');
-});
 
 t.test('TOML values and errors', async (t) => {
   const ok = parseToml('a = 9223372036854775807\nd = 1979-05-27T07:32:00Z\n[t]\n__proto__ = 1\nl = [1, "x"]\n');
   t.ok(ok.ok);
   if (ok.ok) {
-    t.equal(ok.value.a, 9223372036854775807);
+    t.equal(ok.value.a, 2 ** 63, 'the nearest double to 2^63 - 1');
     t.equal(ok.value.d, '1979-05-27T07:32:00.000Z');
     t.ok(Object.hasOwn(ok.value.t as object, '__proto__'), '__proto__ stays an ordinary key');
     t.equal(Object.getPrototypeOf(ok.value.t), Object.prototype);
@@ -67,7 +48,10 @@ t.test('key positions: headers, dotted and quoted keys, multi-line values', asyn
   t.same(loc.get(tomlPathKey(['plugins', 'io.containerd.grpc.v1.cri', 'containerd', 'runtimes', 'runc', 'options', 'after'])), undefined);
   t.same(loc.get(tomlPathKey(['arr', 'été'])), { line: 19, column: 3 });
   t.same(loc.get(tomlPathKey(['arr', 'after'])), { line: 20, column: 1 }, 'lines stay right after multi-line strings and arrays');
-  t.notOk([...loc.keys()].some((k) => k.includes('not')), 'text in a multi-line string is not a key');
+  t.notOk(
+    [...loc.keys()].some((k) => k.includes('not')),
+    'text in a multi-line string is not a key',
+  );
   t.same(positionOf(loc, ['plugins', 'io.containerd.grpc.v1.cri', 'missing', 'deeper']), { line: 3, column: 1 }, 'nearest written ancestor');
   t.equal(positionOf(loc, ['nothing']), undefined);
   t.ok(parseToml(text).ok, 'the sample is valid TOML');

@@ -1,12 +1,5 @@
 import t from 'tap';
-import {
-  parseEnvironmentFileValue,
-  parseEnvironmentValue,
-  parseNameList,
-  parseUnitFile,
-  splitWords,
-  type UnitSyntax,
-} from '../../src/parsers/systemd-unit.js';
+import { parseEnvironmentFileValue, parseEnvironmentValue, parseNameList, parseUnitFile, splitWords, type UnitSyntax } from '../../src/parsers/systemd-unit.js';
 import { expandSpecifiers, systemSpecifiers, unitNameParts, unitSpecifiers, type HostFacts } from '../../src/parsers/systemd-specifiers.js';
 import { redactDeep, redactText, redactUrl } from '../../src/parsers/redact.js';
 
@@ -31,8 +24,19 @@ t.test('§3.1 continuation: a trailing unescaped backslash joins the next line, 
     ['Service', 'Environment', 'C=\\\\', 6],
     ['Service', 'ExecStart', '/x', 7],
   ]);
-  t.same(assignments('[Service]\nEnvironment=Y=\\\nEnvironmentFile=/swallowed\n'), [['Service', 'Environment', 'Y= EnvironmentFile=/swallowed', 2]], 'the next line is swallowed');
-  t.same(assignments('[Service]\nEnvironment=A=1 \\\n\nEnvironment=B=2\n'), [['Service', 'Environment', 'A=1', 2], ['Service', 'Environment', 'B=2', 4]], 'an empty line ends it');
+  t.same(
+    assignments('[Service]\nEnvironment=Y=\\\nEnvironmentFile=/swallowed\n'),
+    [['Service', 'Environment', 'Y= EnvironmentFile=/swallowed', 2]],
+    'the next line is swallowed',
+  );
+  t.same(
+    assignments('[Service]\nEnvironment=A=1 \\\n\nEnvironment=B=2\n'),
+    [
+      ['Service', 'Environment', 'A=1', 2],
+      ['Service', 'Environment', 'B=2', 4],
+    ],
+    'an empty line ends it',
+  );
   t.same(assignments('[Service]\nEnvironment=A=1 \\'), [['Service', 'Environment', 'A=1', 2]], 'a file ending inside a continuation parses what it has');
   t.equal(parseUnitFile('[Service]\n[Install \\', SERVICE).aborted, true, 'even when what it has is a broken header');
 });
@@ -76,7 +80,11 @@ t.test('§3.2 an invalid section header stops the parse', async (t) => {
   for (const header of ['[Service', '[Ser"vice]']) {
     const parsed = parseUnitFile(`[Service]\nEnvironment=A=1\n${header}\nEnvironment=B=2\n`, SERVICE);
     t.equal(parsed.aborted, true, header);
-    t.same(parsed.assignments.map((a) => a.value), ['A=1'], 'lines before it stay');
+    t.same(
+      parsed.assignments.map((a) => a.value),
+      ['A=1'],
+      'lines before it stay',
+    );
     t.match(parsed.problems[0], { line: 3, message: /section header .* systemd stops reading the file here/ });
   }
 });
@@ -88,7 +96,10 @@ t.test('§3.1 a line over 1 MiB stops the parse; invalid UTF-8 lines are ignored
   for (const big of ['x'.repeat(1_100_000), 'é'.repeat(600_000)]) {
     const parsed = parseUnitFile(long(big), SERVICE);
     t.equal(parsed.aborted, true);
-    t.same(parsed.assignments.map((a) => a.value), ['A=1']);
+    t.same(
+      parsed.assignments.map((a) => a.value),
+      ['A=1'],
+    );
     t.match(parsed.problems, [{ line: 3, message: /longer than 1 MiB/ }]);
   }
   const continued = parseUnitFile(`[Service]\nEnvironment=A=${'x'.repeat(600_000)} \\\n${'y'.repeat(600_000)}\n`, SERVICE);
@@ -99,7 +110,13 @@ t.test('§3.1 a line over 1 MiB stops the parse; invalid UTF-8 lines are ignored
 });
 
 t.test('§4.1 word splitting: quotes anywhere, escapes, per-word validation', async (t) => {
-  t.same(env('A=1 "B=two words" NO_PROXY="localhost, .svc" R=a"b c"d Q=\'single \\x41 q\''), { A: '1', B: 'two words', NO_PROXY: 'localhost, .svc', R: 'ab cd', Q: 'single A q' });
+  t.same(env('A=1 "B=two words" NO_PROXY="localhost, .svc" R=a"b c"d Q=\'single \\x41 q\''), {
+    A: '1',
+    B: 'two words',
+    NO_PROXY: 'localhost, .svc',
+    R: 'ab cd',
+    Q: 'single A q',
+  });
   t.same(env('T=x\\ty S=a\\sb N=\\n O=\\101 U=\\u00e9 W=\\U0001F600 X=\\xc3\\xa9 E=\\\\ D=\\" S1=\\\' B=\\a\\b\\f\\r\\v'), {
     T: 'x\ty',
     S: 'a b',
@@ -148,17 +165,29 @@ t.test('§4.1 an invalid escape or open quote drops the rest of the line', async
 });
 
 t.test('splitWords without C escapes (PassEnvironment=): a backslash keeps the next character', async (t) => {
-  t.same(splitWords('P\\x41 "Q R" \\😀', false).words.map((w) => w.text), ['Px41', 'Q R', '😀']);
+  t.same(
+    splitWords('P\\x41 "Q R" \\😀', false).words.map((w) => w.text),
+    ['Px41', 'Q R', '😀'],
+  );
   t.same(splitWords('A \\', false), { words: [{ text: 'A', validUtf8: true }], error: 'an invalid escape "\\"' });
   t.same(splitWords('   ', true), { words: [] });
   t.equal(splitWords('x'.repeat(2000), true).words[0]!.text.length, 2000, 'long words go through the decoder');
 });
 
-const HOST: HostFacts = { hostname: 'node3.corp.example', machineId: '0123456789abcdef0123456789abcdef', bootId: null, kernelRelease: '6.1.0-13-amd64', osRelease: { ID: 'debian', VERSION_ID: '12' } };
+const HOST: HostFacts = {
+  hostname: 'node3.corp.example',
+  machineId: '0123456789abcdef0123456789abcdef',
+  bootId: null,
+  kernelRelease: '6.1.0-13-amd64',
+  osRelease: { ID: 'debian', VERSION_ID: '12' },
+};
 
 t.test('§3.3 specifiers: known, unknown (word dropped), literal, and not known offline', async (t) => {
   const table = unitSpecifiers('containerd.service', '/usr/lib/systemd/system/containerd.service', HOST);
-  const line = parseEnvironmentValue('A=%n B=%N C=%p D=%i E=%H F=%l G=%m H=%o I=%w J=%W K=%% L=100% M=%- N=%b O=p%40ss P=%y Q=%Y R=%t%S%C%L%E%T%V S=%h%u%U%g%G%s T=%d U=%a%v', table);
+  const line = parseEnvironmentValue(
+    'A=%n B=%N C=%p D=%i E=%H F=%l G=%m H=%o I=%w J=%W K=%% L=100% M=%- N=%b O=p%40ss P=%y Q=%Y R=%t%S%C%L%E%T%V S=%h%u%U%g%G%s T=%d U=%a%v',
+    table,
+  );
   t.same(Object.fromEntries(line.assignments.map((a) => [a.name, a.value])), {
     A: 'containerd.service',
     B: 'containerd',
@@ -205,16 +234,52 @@ t.test('§3.3 specifiers of instances and templates; unescaping', async (t) => {
     O: '%o',
     M: '%m',
   });
-  t.same(parseEnvironmentValue('Y=%y', t1).problems, ['"Y=%y" uses the unknown specifier %y, so systemd drops the word (write %% for a literal %)'], 'a unit without a file has no %y');
+  t.same(
+    parseEnvironmentValue('Y=%y', t1).problems,
+    ['"Y=%y" uses the unknown specifier %y, so systemd drops the word (write %% for a literal %)'],
+    'a unit without a file has no %y',
+  );
   t.same(parseEnvironmentValue('Y=%Y', t1).assignments, []);
   const bad = unitSpecifiers('bad\\zz@i\\zz.service', '/x.service', HOST);
-  t.same(parseEnvironmentValue('A=%P B=%I C=%f D=%j E=%J F=%Y', bad).assignments.map((a) => [a.name, a.value]), [['D', 'bad\\zz'], ['F', '/']], 'a malformed escape fails the lookup');
+  t.same(
+    parseEnvironmentValue('A=%P B=%I C=%f D=%j E=%J F=%Y', bad).assignments.map((a) => [a.name, a.value]),
+    [
+      ['D', 'bad\\zz'],
+      ['F', '/'],
+    ],
+    'a malformed escape fails the lookup',
+  );
   t.same(unitNameParts('foo@.service'), { prefix: 'foo', instance: '', type: 'service' });
   const plain = unitSpecifiers('a-b.service', '/etc/a-b.service', HOST);
-  t.same(parseEnvironmentValue('F=%f J=%j I=%I', plain).assignments.map((a) => a.value), ['/a/b', 'b', '']);
-  t.same(systemSpecifiers({ hostname: 'h', machineId: null, bootId: 'b', kernelRelease: null, osRelease: { IMAGE_ID: 'img', IMAGE_VERSION: '1', BUILD_ID: '7', VARIANT_ID: 'v' } }), {
-    a: null, A: '1', b: 'b', B: '7', H: 'h', l: 'h', m: null, M: 'img', o: '', v: null, w: '', W: 'v', T: '/tmp', V: '/var/tmp',
-  });
+  t.same(
+    parseEnvironmentValue('F=%f J=%j I=%I', plain).assignments.map((a) => a.value),
+    ['/a/b', 'b', ''],
+  );
+  t.same(
+    systemSpecifiers({
+      hostname: 'h',
+      machineId: null,
+      bootId: 'b',
+      kernelRelease: null,
+      osRelease: { IMAGE_ID: 'img', IMAGE_VERSION: '1', BUILD_ID: '7', VARIANT_ID: 'v' },
+    }),
+    {
+      a: null,
+      A: '1',
+      b: 'b',
+      B: '7',
+      H: 'h',
+      l: 'h',
+      m: null,
+      M: 'img',
+      o: '',
+      v: null,
+      w: '',
+      W: 'v',
+      T: '/tmp',
+      V: '/var/tmp',
+    },
+  );
 });
 
 t.test('§4.2 EnvironmentFile=: one path, "-", absolute and normalised', async (t) => {
@@ -229,7 +294,11 @@ t.test('§4.2 EnvironmentFile=: one path, "-", absolute and normalised', async (
 });
 
 t.test('§4.3/§4.4 PassEnvironment= and UnsetEnvironment=', async (t) => {
-  t.same(parseNameList('P1 "P2" 3P P\\x41 %i', 'PassEnvironment', { i: 'INST' }), { reset: false, items: ['P1', 'P2', 'Px41', 'INST'], problems: ['"3P" is not a valid variable name, so systemd drops it'] });
+  t.same(parseNameList('P1 "P2" 3P P\\x41 %i', 'PassEnvironment', { i: 'INST' }), {
+    reset: false,
+    items: ['P1', 'P2', 'Px41', 'INST'],
+    problems: ['"3P" is not a valid variable name, so systemd drops it'],
+  });
   t.same(parseNameList('U1 U2=v "U 3" U\\x34 U5=\\xff %q', 'UnsetEnvironment', {}), {
     reset: false,
     items: ['U1', 'U2=v', 'U4'],
@@ -239,7 +308,11 @@ t.test('§4.3/§4.4 PassEnvironment= and UnsetEnvironment=', async (t) => {
       '"%q" uses the unknown specifier %q, so systemd drops the word (write %% for a literal %)',
     ],
   });
-  t.same(parseNameList('A "B', 'PassEnvironment', {}), { reset: false, items: ['A'], problems: ['an unterminated " quote; systemd drops the rest of the line'] });
+  t.same(parseNameList('A "B', 'PassEnvironment', {}), {
+    reset: false,
+    items: ['A'],
+    problems: ['an unterminated " quote; systemd drops the rest of the line'],
+  });
   t.same(parseNameList('', 'UnsetEnvironment', {}), { reset: true, items: [], problems: [] });
 });
 

@@ -22,7 +22,17 @@ const segment = (i: number): fc.Arbitrary<{ name: string; text: string }> =>
       if (style === 'bare' && bareOk) return { name, text: name };
       if (style === 'literal' && !/['\t]/.test(name)) return { name, text: `'${name}'` };
       if (style === 'escaped') {
-        const text = [...name].map((c) => (c.codePointAt(0)! > 0xffff ? `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}` : c === '"' ? '\\"' : c === '\t' ? '\\t' : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
+        const text = [...name]
+          .map((c) =>
+            c.codePointAt(0)! > 0xffff
+              ? `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}`
+              : c === '"'
+                ? '\\"'
+                : c === '\t'
+                  ? '\\t'
+                  : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+          )
+          .join('');
         return { name, text: `"${text}"` };
       }
       return { name, text: JSON.stringify(name) };
@@ -51,7 +61,10 @@ const doc: fc.Arbitrary<Doc> = fc
   .record({
     eol: fc.constantFrom('\n', '\r\n'),
     tail: fc.constantFrom('', '  ', '# last line without an end'),
-    sections: fc.array(fc.record({ header: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), entries: fc.array(fc.tuple(fc.nat(), value, fc.boolean()), { maxLength: 4 }) }), { maxLength: 4 }),
+    sections: fc.array(
+      fc.record({ header: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), entries: fc.array(fc.tuple(fc.nat(), value, fc.boolean()), { maxLength: 4 }) }),
+      { maxLength: 4 },
+    ),
   })
   .chain(({ eol, tail, sections }) => {
     let n = 0;

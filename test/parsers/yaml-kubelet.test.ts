@@ -28,7 +28,16 @@ t.test('empty text and duplicate keys', async (t) => {
 });
 
 t.test('alias bombs are refused, not expanded', async (t) => {
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x, x]',
+    ...Array.from(
+      { length: 8 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+    ),
+  ].join('\n');
   const r = parseYamlDocument(bomb);
   t.ok(r.ok);
   if (!r.ok) return;
@@ -55,19 +64,35 @@ t.test('KubeletConfiguration fields', async (t) => {
   t.notOk(list.ok);
   const bad = parseKubeletConfig('a: [\n');
   t.notOk(bad.ok);
-  const bomb = parseKubeletConfig(['a: &a [x, x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]'].join('\n'));
+  const bomb = parseKubeletConfig(
+    ['a: &a [x, x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]'].join(
+      '\n',
+    ),
+  );
   t.notOk(bomb.ok, 'alias expansion limit');
 });
 
 t.test('kubelet arguments as systemd expands $VAR and pflag reads them', async (t) => {
-  t.same(parseKubeletArgs('  --a=1 --b 2 --c --d=  -v=2 --e -- --f'), [
-    { name: 'a', value: '1' },
-    { name: 'b', value: '2' },
-    { name: 'c', value: null },
-    { name: 'd', value: '' },
-    { name: 'e', value: null },
-    { name: 'f', value: null },
-  ]);
+  t.same(
+    parseKubeletArgs('  --a=1 --b 2 --c --d=  -v=2 --e -- --f'),
+    [
+      { name: 'a', value: '1' },
+      { name: 'b', value: '2' },
+      { name: 'c', value: null },
+      { name: 'd', value: '' },
+      { name: 'e', value: null },
+    ],
+    'pflag stops at --',
+  );
+  t.same(
+    parseKubeletArgs('--fail-swap-on false --fail-swap-on=false --cgroup-driver systemd'),
+    [
+      { name: 'fail-swap-on', value: null },
+      { name: 'fail-swap-on', value: 'false' },
+      { name: 'cgroup-driver', value: 'systemd' },
+    ],
+    'a boolean flag takes no separate value',
+  );
   t.same(parseKubeletArgs('--pod_infra_container_image=x'), [{ name: 'pod-infra-container-image', value: 'x' }]);
   t.same(parseKubeletArgs(''), []);
 });

@@ -12,6 +12,13 @@ t.test('rule helpers', async (t) => {
   t.equal(q('a"b'), '"a\\"b"');
   t.equal(notCollected({ path: '/x', state: 'not-collected' }), '/x was not collected in this snapshot');
   t.equal(notCollected({ path: '/x', state: 'ok' }), undefined);
-  const withContainerd = { model: { containerd: { configFile: { path: '/etc/containerd/config.toml', state: 'ok' }, grpcAddress: { value: '/run/k3s/containerd/containerd.sock', source: { file: '/etc/containerd/config.toml', line: 4 } } } } } as unknown as RuleContext;
+  const withContainerd = {
+    model: {
+      containerd: {
+        configFile: { path: '/etc/containerd/config.toml', state: 'ok' },
+        grpcAddress: { value: '/run/k3s/containerd/containerd.sock', source: { file: '/etc/containerd/config.toml', line: 4 } },
+      },
+    },
+  } as unknown as RuleContext;
   t.same(containerdSocket(withContainerd), { value: 'unix:///run/k3s/containerd/containerd.sock', source: { file: '/etc/containerd/config.toml', line: 4 } });
 });

@@ -3,7 +3,15 @@ import { basename, compareBytes, dirname, hasGlobMeta, joinPath, matchSegment, n
 import { describeUnreadable, exists, expandGlob, listDir, readText } from '../../src/snapshot/query.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 
-const snap = (paths: Snapshot['paths']): Snapshot => ({ schemaVersion: 1, kind: 'NodeSnapshot', tool: { name: 'x', version: '0' }, root: '/r', online: false, paths, commands: {} });
+const snap = (paths: Snapshot['paths']): Snapshot => ({
+  schemaVersion: 1,
+  kind: 'NodeSnapshot',
+  tool: { name: 'x', version: '0' },
+  root: '/r',
+  online: false,
+  paths,
+  commands: {},
+});
 
 t.test('path helpers', async (t) => {
   t.equal(normalizePath('//etc/./containerd/../crictl.yaml'), '/etc/crictl.yaml');
@@ -30,12 +38,14 @@ t.test('glob segment matching', async (t) => {
   t.equal(matchSegment('*.toml', 'a.toml.bak'), false);
   t.equal(matchSegment('?.conf', 'a.conf'), true);
   t.equal(matchSegment('[0-9]*', '10-x'), true);
-  t.equal(matchSegment('[!0-9]*', '10-x'), false);
+  t.equal(matchSegment('[!0-9]*', '10-x'), true, 'Go: ! is not a negation, [!0-9] holds ! and the digits');
+  t.equal(matchSegment('[!0-9]*', '10-x', 'fnmatch'), false, 'glibc: [!0-9] is a negation');
   t.equal(matchSegment('[^a]', 'b'), true);
   t.equal(matchSegment('a\\*', 'a*'), true);
   t.equal(matchSegment('a\\*', 'ab'), false);
   t.equal(matchSegment('x.(y)+', 'x.(y)+'), true, 'regexp characters are literal');
   t.equal(matchSegment('[abc', 'a'), null, 'a malformed pattern');
+  t.equal(matchSegment('[abc', '[abc', 'fnmatch'), true, 'glibc: an unclosed [ is literal');
 });
 
 t.test('reading records', async (t) => {
@@ -80,12 +90,22 @@ t.test('glob expansion like filepath.Glob', async (t) => {
     '/etc/conf.d/9-b.toml': { type: 'file', content: '' },
     '/etc/conf.d/10-a.toml': { type: 'file', content: '' },
     '/etc/conf.d/.hidden.toml': { type: 'file', content: '' },
-    '/etc/plugins': { type: 'directory', entries: [{ name: 'one', type: 'directory' }, { name: 'two', type: 'symlink', link: 'one' }, { name: 'file', type: 'file' }] },
+    '/etc/plugins': {
+      type: 'directory',
+      entries: [
+        { name: 'one', type: 'directory' },
+        { name: 'two', type: 'symlink', link: 'one' },
+        { name: 'file', type: 'file' },
+      ],
+    },
     '/etc/plugins/one/p.toml': { type: 'file', content: '' },
     '/etc/plugins/two/p.toml': { type: 'missing' },
   });
-  t.same(expandGlob(s, '/etc/conf.d/*.toml'), { matches: ['/etc/conf.d/.hidden.toml', '/etc/conf.d/10-a.toml', '/etc/conf.d/9-b.toml'], needList: [], needStat: [] });
-  t.same(expandGlob(s, '/etc/conf.d/*.toml', false).matches, ['/etc/conf.d/10-a.toml', '/etc/conf.d/9-b.toml'], 'glibc: * skips dot files');
+  t.same(expandGlob(s, '/etc/conf.d/*.toml'), {
+    matches: ['/etc/conf.d/.hidden.toml', '/etc/conf.d/10-a.toml', '/etc/conf.d/9-b.toml'],
+    needList: [],
+    needStat: [],
+  });
   t.same(expandGlob(s, '/etc/missing.d/*.toml'), { matches: [], needList: ['/etc/missing.d'], needStat: [] });
   t.same(expandGlob(s, '/etc/conf.d/9-b.toml'), { matches: ['/etc/conf.d/9-b.toml'], needList: [], needStat: [] }, 'no metacharacters: itself if it exists');
   t.same(expandGlob(s, '/etc/conf.d/none.toml'), { matches: [], needList: [], needStat: ['/etc/conf.d/none.toml'] });
@@ -93,7 +113,11 @@ t.test('glob expansion like filepath.Glob', async (t) => {
   t.ok(expandGlob(s, '/etc/conf.d/[a.toml').badPattern);
   t.same(expandGlob(snap({ '/x': { type: 'missing' } }), '/x/*').needList, [], 'a missing directory needs no listing');
   t.same(expandGlob(snap({ '/x': { type: 'directory' } }), '/x/*').needList, ['/x'], "a directory only stat'ed so far still needs its listing");
-  t.same(expandGlob(snap({ '/x': { type: 'directory', error: { code: 'EACCES', message: 'cannot list the directory' } } }), '/x/*').needList, [], 'one that could not be listed does not');
+  t.same(
+    expandGlob(snap({ '/x': { type: 'directory', error: { code: 'EACCES', message: 'cannot list the directory' } } }), '/x/*').needList,
+    [],
+    'one that could not be listed does not',
+  );
 });
 
 t.test('byte order across the BMP and astral planes', async (t) => {

@@ -68,13 +68,19 @@ export async function runCommand(argv: readonly string[], ctx: ProbeContext, ext
  * recorded as a command with a synthetic argv. A refused or unreachable
  * connection is an answer (exit code 1); no answer in time is an error.
  */
-export async function probeConnect(argv: [string, string], target: { host: string; port: number } | { path: string }, ctx: ProbeContext): Promise<CommandResult> {
+export async function probeConnect(
+  argv: [string, string],
+  target: { host: string; port: number } | { path: string },
+  ctx: ProbeContext,
+): Promise<CommandResult> {
   const started = Date.now();
   const limit = probeLimit(ctx);
   const socket = connect({ ...target });
   const attempt = new Promise<{ refused?: ProbeError }>((resolve) => {
     socket.once('connect', () => resolve({}));
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve({ refused: { code: String(err.code), message: `${connectVerb(err.code)} (${err.message})` } }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      resolve({ refused: { code: String(err.code), message: `${connectVerb(err.code)} (${err.message})` } }),
+    );
   });
   const outcome = await Promise.race([attempt, limit.ended]);
   limit.cancel();

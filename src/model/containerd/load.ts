@@ -5,8 +5,9 @@ import { positionOf, type TomlData, type TomlLocations, type TomlValue } from '.
 import { parsedToml } from './toml-cache.js';
 import type { ContainerdFile, ContainerdImport } from '../types.js';
 
-/** containerd's default configuration file. */
-export const CONTAINERD_CONFIG = '/etc/containerd/config.toml';
+import { CONTAINERD_CONFIG } from './command.js';
+
+export { CONTAINERD_CONFIG };
 
 /** One configuration file containerd loads, with its parsed data and key positions. */
 export interface LoadedFile extends Omit<ContainerdFile, 'data' | 'keyLines'> {
@@ -76,10 +77,14 @@ function readConfigFile(snapshot: Snapshot, path: string, importedBy?: LoadedFil
   if (!parsed.ok) return { ...base, state: 'invalid', error: parsed.error };
   const locations = parsed.locations;
   // Keys the model reads before merging; a wrong type fails the whole file ("failed to unmarshal TOML: (L, C): Can't convert 2(string) to int").
-  const wrong = STRICT_KEYS.find(([key, ok]) => parsed.value[key] !== undefined && !ok(parsed.value[key]!));
+  const wrong = STRICT_KEYS.find(([key, ok]) => parsed.value[key] !== undefined && !ok(parsed.value[key]));
   if (wrong) {
     const [key, , what] = wrong;
-    return { ...base, state: 'invalid', error: { message: `${key} must be ${what}, not ${JSON.stringify(parsed.value[key])}`, ...positionOf(locations, [key])!, decode: true } };
+    return {
+      ...base,
+      state: 'invalid',
+      error: { message: `${key} must be ${what}, not ${JSON.stringify(parsed.value[key])}`, ...positionOf(locations, [key])!, decode: true },
+    };
   }
   const v = parsed.value.version as number | undefined;
   return { ...base, version: v ?? null, data: parsed.value, locations };

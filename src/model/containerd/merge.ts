@@ -1,4 +1,4 @@
-import { tomlPathKey, type TomlData, type TomlValue } from '../../parsers/toml.js';
+import { tomlPathKey, type TomlValue } from '../../parsers/toml.js';
 import type { Source } from '../types.js';
 import { CRI_IMAGES, CRI_RUNTIME, CRI_V2, SERVER_GRPC, fullPluginId } from './semantics.js';
 import { cloneTree, dropSources, isTable, moveSources, own, setOwn, tableAt, type SourcedTree } from './tree.js';
@@ -31,6 +31,20 @@ function deepMerge(into: SourcedTree, from: SourcedTree, path: string[]): void {
 }
 
 /**
+ * Before a later file's table replaces an earlier one (containerd 1.x), note
+ * every value the earlier files set that the new table does not: they fall
+ * back to built-in defaults, and the table that erased them is what to fix.
+ */
+function recordDropped(into: SourcedTree, from: SourcedTree, path: string[]): void {
+  const prefix = tomlPathKey(path);
+  const by = from.sources.get(prefix)!;
+  for (const [key, was] of into.sources) {
+    if (!key.startsWith(prefix + '\u0000') || from.sources.has(key) || was.file === by.file) continue;
+    (into.dropped ??= new Map()).set(key, { by, was });
+  }
+}
+
+/**
  * Merge the files of a configuration in load order, as containerd does.
  * `plugins` is the only difference between releases: 1.x replaces each plugin
  * table wholesale (so an import that sets only `[plugins."…cri".registry]`
@@ -45,7 +59,10 @@ export function mergeFiles(files: readonly SourcedTree[], plugins: 'replace' | '
         tableAt(out.data, ['plugins'], true);
         for (const [id, table] of Object.entries(value)) {
           if (plugins === 'deep' && isTable(table) && isTable(own(tableAt(out.data, ['plugins']), id))) deepMerge(out, file, ['plugins', id]);
-          else setLeaf(out, ['plugins', id], table, file);
+          else {
+            recordDropped(out, file, ['plugins', id]);
+            setLeaf(out, ['plugins', id], table, file);
+          }
         }
       } else if (TOP_ARRAYS.has(key) && Array.isArray(value)) {
         const current = own(out.data, key);
@@ -97,10 +114,24 @@ export function migrateV1(tree: SourcedTree, lists: boolean): SourcedTree {
 }
 
 /** Keys of the version 2 CRI table that belong to the images plugin in version 3. */
-const IMAGE_KEYS = ['registry', 'image_decryption', 'max_concurrent_downloads', 'image_pull_progress_timeout', 'image_pull_with_sync_fs', 'stats_collect_period'];
+const IMAGE_KEYS = [
+  'registry',
+  'image_decryption',
+  'max_concurrent_downloads',
+  'image_pull_progress_timeout',
+  'image_pull_with_sync_fs',
+  'stats_collect_period',
+];
 const IMAGE_CONTAINERD_KEYS = ['snapshotter', 'disable_snapshot_annotations', 'discard_unpacked_layers'];
 /** Keys that stay in io.containerd.grpc.v1.cri (the CRI server) in version 3. */
-export const SERVER_KEYS = ['disable_tcp_service', 'stream_server_address', 'stream_server_port', 'stream_idle_timeout', 'enable_tls_streaming', 'x509_key_pair_streaming'];
+export const SERVER_KEYS = [
+  'disable_tcp_service',
+  'stream_server_address',
+  'stream_server_port',
+  'stream_idle_timeout',
+  'enable_tls_streaming',
+  'x509_key_pair_streaming',
+];
 
 /**
  * containerd 2.x's CRI migration from version 2 to 3: the one

@@ -28,11 +28,15 @@ export function defaultServer(registry: string): string {
 function asStringList(value: TomlValue | undefined): string[] | null {
   if (value === undefined) return [];
   if (typeof value === 'string') return [value];
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
 }
 
 /** Parse one host table (the top level or a `[host."…"]`) with containerd's decoding rules. */
-function parseHostTable(t: TomlData, path: string[], ctx: { file: string; dir: string; locations: TomlLocations; problems: HostsProblem[]; url: string; kind: 'host' | 'server' }): RegistryHost {
+function parseHostTable(
+  t: TomlData,
+  path: string[],
+  ctx: { file: string; dir: string; locations: TomlLocations; problems: HostsProblem[]; url: string; kind: 'host' | 'server' },
+): RegistryHost {
   const at = (...keys: string[]): Source => {
     const p = [...path, ...keys];
     const pos = positionOf(ctx.locations, p);
@@ -50,7 +54,9 @@ function parseHostTable(t: TomlData, path: string[], ctx: { file: string; dir: s
   const caps = typeof rawCaps === 'string' ? null : asStringList(rawCaps);
   const capabilities = caps === null ? [] : own(t, 'capabilities') === undefined ? ['pull', 'resolve', 'push'] : caps;
   if (caps === null) fatal('capabilities', 'capabilities must be a list of strings');
-  for (const c of capabilities) if (!['pull', 'resolve', 'push', 'referrers'].includes(c)) fatal('capabilities', `unknown capability "${c}" (containerd knows pull, resolve, push and referrers)`);
+  for (const c of capabilities)
+    if (!['pull', 'resolve', 'push', 'referrers'].includes(c))
+      fatal('capabilities', `unknown capability "${c}" (containerd knows pull, resolve, push and referrers)`);
 
   const ca = asStringList(own(t, 'ca'));
   if (ca === null) fatal('ca', 'ca must be a path or a list of paths');
@@ -86,6 +92,9 @@ function parseHostTable(t: TomlData, path: string[], ctx: { file: string; dir: s
     kind: ctx.kind,
     capabilities,
     skipVerify: bool('skip_verify'),
+    ...(own(t, 'skip_verify') !== undefined ? { skipVerifySource: at('skip_verify') } : {}),
+    // Where the URL is written: the [host."…"] header, or the server key.
+    ...(ctx.kind === 'host' ? { urlSource: at() } : own(t, 'server') !== undefined ? { urlSource: at('server') } : {}),
     ca: (ca ?? []).map((p) => ({ path: resolve(p), source: at('ca') })),
     client,
     overridePath: bool('override_path'),
@@ -133,7 +142,8 @@ export function readHostsDir(snapshot: Snapshot, root: string, name: string): Re
   const hostTables = own(data, 'host');
   const hosts: RegistryHost[] = [];
   // The object keeps the file order of the [host."…"] tables, which is the order containerd tries them.
-  if (hostTables !== undefined && !isTable(hostTables)) problems.push({ message: 'host must be a table of [host."<url>"] tables', ...positionOf(locations, ['host'])!, key: 'host', fatal: true });
+  if (hostTables !== undefined && !isTable(hostTables))
+    problems.push({ message: 'host must be a table of [host."<url>"] tables', ...positionOf(locations, ['host'])!, key: 'host', fatal: true });
   for (const [url, table] of Object.entries(isTable(hostTables) ? hostTables : {})) {
     if (!isTable(table)) {
       problems.push({ message: `host."${url}" must be a table`, ...positionOf(locations, ['host', url])!, key: `host."${url}"`, fatal: true });
@@ -142,13 +152,20 @@ export function readHostsDir(snapshot: Snapshot, root: string, name: string): Re
     for (const key of Object.keys(table)) {
       if (!HOST_KEYS.includes(key)) {
         const pos = positionOf(locations, ['host', url, key])!;
-        problems.push({ message: `unknown key "${key}" in [host."${url}"] (containerd ignores it)`, line: pos.line, column: pos.column, key: `host."${url}".${key}`, fatal: false });
+        problems.push({
+          message: `unknown key "${key}" in [host."${url}"] (containerd ignores it)`,
+          line: pos.line,
+          column: pos.column,
+          key: `host."${url}".${key}`,
+          fatal: false,
+        });
       }
     }
     hosts.push(parseHostTable(table, ['host', url], { ...ctx, url, kind: 'host' }));
   }
   const server = own(data, 'server');
-  if (server !== undefined && typeof server !== 'string') problems.push({ message: 'server must be a URL string', ...positionOf(locations, ['server'])!, key: 'server', fatal: true });
+  if (server !== undefined && typeof server !== 'string')
+    problems.push({ message: 'server must be a URL string', ...positionOf(locations, ['server'])!, key: 'server', fatal: true });
   // Without a server, `_default` serves whatever registry the request names; write it as "".
   const serverUrl = typeof server === 'string' ? (/^[a-z]+:\/\//i.test(server) ? server : `https://${server}`) : name === '_default' ? '' : defaultServer(name);
   hosts.push(parseHostTable(data, [], { ...ctx, url: serverUrl, kind: 'server' }));

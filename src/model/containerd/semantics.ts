@@ -4,6 +4,9 @@
  * tag; see the containerd configuration spec of this project).
  */
 
+/** Where the containerd version the model follows came from, most certain first. */
+export type ContainerdVersionSource = 'checklist' | 'node-package' | 'binary' | 'config' | 'default';
+
 /** The containerd release whose behaviour the model follows, and why. */
 export interface ContainerdSemantics {
   /** The release as given or inferred, e.g. "1.7" or "2.2.1". */
@@ -14,6 +17,8 @@ export interface ContainerdSemantics {
   patch: number | null;
   /** Why this release was chosen, for reports. */
   basis: string;
+  /** Where the version came from. */
+  source: ContainerdVersionSource;
 }
 
 /** Behaviour of a containerd release family. */
@@ -30,9 +35,8 @@ export interface ReleaseFacts {
   migrateEachFile: boolean;
 }
 
-
 /** The release assumed when nothing tells which one the node runs. */
-const FALLBACK = '1.7';
+export const DEFAULT_CONTAINERD = '1.7';
 
 /** Parse "1.7", "v2.2.1"; null when it is not a containerd release number. */
 export function parseContainerdVersion(text: string): { major: 1 | 2; minor: number; patch: number | null } | null {
@@ -41,27 +45,83 @@ export function parseContainerdVersion(text: string): { major: 1 | 2; minor: num
   return { major: Number(m[1]) as 1 | 2, minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]) };
 }
 
+/** What tells which containerd the node runs, most certain first. */
+export interface VersionEvidence {
+  /** The checklist's containerdVersion. */
+  checklist?: string;
+  /** The installed package (dpkg `containerd` or `containerd.io`) and its upstream release. */
+  package?: { name: string; release: string; where: string };
+  /** The running daemon's version (`ctr version`), else the installed binary's (`containerd --version`), both recorded by --online. */
+  binary?: string;
+  /** Which of the two said it, and what it said. */
+  binaryBasis?: string;
+  /** The merged config's `version` (null without a config file). */
+  configVersion: number | null;
+  /** A 2.x-only plugin id written in a file, with where. */
+  twoXId?: { id: string; where: string };
+}
+
+/** A version that parses, as the release its text names ("1.6.20~ds1" has been cut to "1.6.20" already). */
+function known(text: string | undefined): ReturnType<typeof parseContainerdVersion> {
+  return text === undefined ? null : parseContainerdVersion(text);
+}
+
 /**
- * Which containerd to model: the checklist's containerdVersion when given,
- * else the one the config's own `version` points at (1 and 2 are 1.x formats,
- * 3 is what 2.0-2.2 write, 4 what 2.3+ write).
+ * Which containerd to model: the checklist's containerdVersion; else the
+ * installed package; else the running daemon (`--online`); else what the
+ * configuration proves (a 2.x-only plugin id or config version 3 means 2.0
+ * to 2.2, version 4 means 2.3+); else containerd 1.7.
  */
-export function chooseSemantics(checklistVersion: string | undefined, configVersion: number | null): ContainerdSemantics {
-  const given = checklistVersion === undefined ? null : parseContainerdVersion(checklistVersion);
-  if (given) return { version: checklistVersion!.replace(/^v/, ''), ...given, basis: "the checklist's containerdVersion" };
-  const inferred = configVersion === 4 ? '2.3' : configVersion === 3 ? '2.2' : FALLBACK;
-  const basis =
-    configVersion === null
-      ? `assumed containerd ${FALLBACK}: no config version to infer from (set containerdVersion in the checklist)`
-      : `inferred from config version ${configVersion} (set containerdVersion in the checklist to be exact)`;
-  return { version: inferred, ...parseContainerdVersion(inferred)!, basis };
+export function chooseSemantics(e: VersionEvidence): ContainerdSemantics {
+  const given = known(e.checklist);
+  if (given) return { version: e.checklist!.trim().replace(/^v/, ''), ...given, basis: "the checklist's containerdVersion", source: 'checklist' };
+  const pkg = known(e.package?.release);
+  if (pkg) return { version: e.package!.release, ...pkg, basis: `the installed ${e.package!.name} package (${e.package!.where})`, source: 'node-package' };
+  const bin = known(e.binary?.replace(/^v/, '').replace(/[-+~].*$/, ''));
+  if (bin)
+    return {
+      version: e.binary!.replace(/^v/, '').replace(/[-+~].*$/, ''),
+      ...bin,
+      basis: e.binaryBasis ?? `the running containerd (ctr version: ${e.binary})`,
+      source: 'binary',
+    };
+  const inferred = (version: string, why: string): ContainerdSemantics => ({
+    version,
+    ...parseContainerdVersion(version)!,
+    basis: `${why} (set containerdVersion in the checklist to be exact)`,
+    source: 'config',
+  });
+  if (e.configVersion !== null && e.configVersion >= 4)
+    return inferred('2.3', `inferred from config version ${e.configVersion}, which containerd 2.3 and later read`);
+  if (e.configVersion === 3) return inferred('2.2', 'inferred from config version 3, which containerd 2.0 to 2.2 write');
+  if (e.twoXId)
+    return inferred(
+      '2.2',
+      `inferred from the containerd 2.x plugin id ${e.twoXId.id} (${e.twoXId.where}) in a version ${e.configVersion ?? 1} file, which only containerd 2.x reads`,
+    );
+  const basis = e.configVersion === null ? 'no config file to infer from' : `config version ${e.configVersion} is read by 1.x and 2.x alike`;
+  return {
+    version: DEFAULT_CONTAINERD,
+    ...parseContainerdVersion(DEFAULT_CONTAINERD)!,
+    basis: `assumed containerd ${DEFAULT_CONTAINERD}: ${basis}, and no installed package or checklist containerdVersion says which`,
+    source: 'default',
+  };
 }
 
 /** The configuration behaviour of a release (releases after 2.3 behave like 2.3). */
-export function releaseFacts(s: Pick<ContainerdSemantics, 'major' | 'minor'>): ReleaseFacts {
+export function releaseFacts(s: Pick<ContainerdSemantics, 'major' | 'minor'> & { patch?: number | null }): ReleaseFacts {
   if (s.major === 1) {
-    return { maxConfigVersion: 2, sandboxImage: `registry.k8s.io/pause:${s.minor >= 7 ? '3.8' : '3.6'}`, defaultConfigPath: '', mergePlugins: 'replace', migrateEachFile: false };
+    // pkg/cri/config/config_unix.go: pause 3.6 on k8s.gcr.io until 1.6.8, on registry.k8s.io from 1.6.9; 3.8 in 1.7.
+    const registry = s.minor <= 6 && s.patch !== null && s.patch !== undefined && s.patch < 9 ? 'k8s.gcr.io' : 'registry.k8s.io';
+    return {
+      maxConfigVersion: 2,
+      sandboxImage: `${registry}/pause:${s.minor >= 7 ? '3.8' : '3.6'}`,
+      defaultConfigPath: '',
+      mergePlugins: 'replace',
+      migrateEachFile: false,
+    };
   }
+  // internal/cri/config/config.go DefaultSandboxImage: 3.10 in 2.0 and 2.1, 3.10.1 in 2.2, 3.10.2 from 2.3.
   const pause = s.minor >= 3 ? '3.10.2' : s.minor === 2 ? '3.10.1' : '3.10';
   return {
     maxConfigVersion: s.minor >= 3 ? 4 : 3,

@@ -9,6 +9,11 @@ import type { Source } from '../types.js';
 export interface SourcedTree {
   data: TomlData;
   sources: Map<string, Source>;
+  /**
+   * Values an import erased by replacing a whole plugin table (containerd
+   * 1.x), by path key: the table that replaced them, and where they were set.
+   */
+  dropped?: Map<string, { by: Source; was: Source }>;
 }
 
 /** Whether a value is a TOML table. */
@@ -66,7 +71,7 @@ export function fileTree(file: string, data: TomlData, locations: TomlLocations)
 
 /** Deep copy of a sourced tree. */
 export function cloneTree(t: SourcedTree): SourcedTree {
-  return { data: structuredClone(t.data), sources: new Map(t.sources) };
+  return { data: structuredClone(t.data), sources: new Map(t.sources), ...(t.dropped ? { dropped: new Map(t.dropped) } : {}) };
 }
 
 /** Drop the sources of a path and everything under it. */

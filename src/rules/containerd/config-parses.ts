@@ -16,7 +16,8 @@ export default defineRule({
       .map((f) => {
         const e = f.error!;
         const at = e.line ? `${f.path}:${e.line}:${e.column}` : f.path;
-        const what = f.state === 'unreadable' ? `cannot be read (${e.message})` : e.decode ? `cannot be decoded (${e.message})` : `is not valid TOML (${e.message})`;
+        const what =
+          f.state === 'unreadable' ? `cannot be read (${e.message})` : e.decode ? `cannot be decoded (${e.message})` : `is not valid TOML (${e.message})`;
         const via = f.importedBy ? `, imported by ${f.importedBy.file}:${f.importedBy.line},` : '';
         return {
           message: `${at}${via} ${what}; containerd refuses to start.`,

@@ -23,7 +23,10 @@ export default defineRule({
   rationale:
     'containerd ignores unknown keys without failing, so a typo such as SystemCgroup or sandbox_imag leaves the built-in default in place while the file looks right; a value of the wrong type stops containerd or the plugin it configures.',
   remediation: 'Correct or remove the unknown key (the finding names the nearest known key), or give the value the type containerd decodes there.',
-  references: ['https://github.com/containerd/containerd/blob/main/docs/cri/config.md', 'https://github.com/containerd/containerd/blob/main/docs/man/containerd-config.toml.5.md'],
+  references: [
+    'https://github.com/containerd/containerd/blob/main/docs/cri/config.md',
+    'https://github.com/containerd/containerd/blob/main/docs/man/containerd-config.toml.5.md',
+  ],
   applies: noConfigRead,
   check: (ctx) => {
     const c = containerdOf(ctx);
@@ -34,13 +37,23 @@ export default defineRule({
       const evidence = { file: p.file, line: p.line, column: p.column, path: p.key };
       const hint = p.suggestion ? ` (did you mean ${JSON.stringify(p.suggestion)}?)` : '';
       if (p.kind === 'type') {
-        return { message: `${at}: ${p.key} must be ${p.expected}; ${undecodable(p, rel)}.`, evidence: { ...evidence, expected: p.expected }, severity: 'error' };
+        return {
+          message: `${at}: ${p.key} must be ${p.expected}; ${undecodable(p, rel)}.`,
+          evidence: { ...evidence, expected: p.expected },
+          severity: 'error',
+        };
       }
       if (p.kind === 'unknown-plugin') {
-        return { message: `${at}: ${p.key} is not a plugin of ${rel}${hint}, so the section configures nothing.`, evidence: { ...evidence, expected: p.suggestion } };
+        return {
+          message: `${at}: ${p.key} is not a plugin of ${rel}${hint}, so the section configures nothing.`,
+          evidence: { ...evidence, expected: p.suggestion },
+        };
       }
       const what = p.runtime !== undefined ? 'runc has no option' : 'unknown key';
-      return { message: `${at}: ${what} ${p.key}${hint}; ${dropped(p, rel, major)}.`, evidence: { ...evidence, ...(p.suggestion ? { expected: p.suggestion } : {}) } };
+      return {
+        message: `${at}: ${what} ${p.key}${hint}; ${dropped(p, rel, major)}.`,
+        evidence: { ...evidence, ...(p.suggestion ? { expected: p.suggestion } : {}) },
+      };
     });
   },
 });

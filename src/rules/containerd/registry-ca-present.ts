@@ -19,7 +19,12 @@ export default defineRule({
       .map((f) => {
         const what = f.state === 'missing' ? 'does not exist' : f.state === 'ok' ? 'holds no PEM block' : 'cannot be read';
         // The Docker certs layout names its files by being there; a .cert names its .key.
-        const named = f.source.file === f.path ? 'in the Docker certs layout' : f.kind === 'key' && f.source.file!.endsWith('.cert') ? `for ${f.source.file}` : `named in ${where(f.source)}`;
+        const named =
+          f.source.file === f.path
+            ? 'in the Docker certs layout'
+            : f.kind === 'key' && f.source.file!.endsWith('.cert')
+              ? `for ${f.source.file}`
+              : `named in ${where(f.source)}`;
         return {
           message: `the ${WHAT[f.kind]} ${f.path} ${named} ${what}.`,
           evidence: { ...at(f.source), path: f.path, observed: f.state === 'ok' ? 'not PEM' : f.state, expected: 'a PEM file' },

@@ -10,8 +10,7 @@ export default defineRule({
   mode: 'static',
   rationale:
     'The legacy registry.mirrors, configs and auths settings are deprecated and disable the transfer service; with config_path also set the CRI plugin fails to load.',
-  remediation:
-    'Move mirrors, TLS and auth settings to hosts.toml files under config_path (e.g. /etc/containerd/certs.d) and remove the legacy sections.',
+  remediation: 'Move mirrors, TLS and auth settings to hosts.toml files under config_path (e.g. /etc/containerd/certs.d) and remove the legacy sections.',
   references: ['https://github.com/containerd/containerd/blob/main/docs/hosts.md', 'https://github.com/containerd/containerd/blob/main/docs/cri/registry.md'],
   applies: settingsUnknown,
   check: (ctx) => {
@@ -45,7 +44,11 @@ export default defineRule({
         severity: 'error',
       });
     }
-    for (const [section, entries] of [['mirrors', legacy.mirrors], ['configs', legacy.configs], ['auths', legacy.auths]] as const) {
+    for (const [section, entries] of [
+      ['mirrors', legacy.mirrors],
+      ['configs', legacy.configs],
+      ['auths', legacy.auths],
+    ] as const) {
       if (entries.length === 0) continue;
       out.push({
         message: `the deprecated registry.${section} section (${where(entries[0]!.source)}) configures ${entries.map((e) => q(e.value)).join(', ')}; use hosts.toml under config_path instead.`,

@@ -42,7 +42,8 @@ export default defineRule({
   remediation: 'Add the mirror as the first [host] of certs.d/<registry>/hosts.toml under config_path.',
   references: ['https://github.com/containerd/containerd/blob/main/docs/hosts.md#setup-a-local-mirror-for-docker'],
   applies: (ctx) =>
-    settingsUnknown(ctx) ?? (Object.keys(ctx.checklist.registries.mirrors).length === 0 ? 'the checklist requires no registry mirror (registries.mirrors)' : undefined),
+    settingsUnknown(ctx) ??
+    (Object.keys(ctx.checklist.registries.mirrors).length === 0 ? 'the checklist requires no registry mirror (registries.mirrors)' : undefined),
   check: (ctx) => {
     const { registry } = containerdOf(ctx).cri;
     const out: Violation[] = [];

@@ -6,7 +6,11 @@ import { containerdOf } from '../containerd-support.js';
 
 const CREDENTIAL_KEYS = ['username', 'password', 'auth', 'identitytoken'];
 /** Where registry credentials live in each config generation (v1 short id, v2, v3). */
-const REGISTRY_PATHS = [['plugins', 'cri', 'registry'], ['plugins', CRI_V2, 'registry'], ['plugins', CRI_IMAGES, 'registry']];
+const REGISTRY_PATHS = [
+  ['plugins', 'cri', 'registry'],
+  ['plugins', CRI_V2, 'registry'],
+  ['plugins', CRI_IMAGES, 'registry'],
+];
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -25,7 +29,10 @@ export default defineRule({
   mode: 'static',
   rationale: 'username, password, auth and identitytoken in config.toml are readable plain text on every node and end up in backups and support bundles.',
   remediation: "Remove the credentials from containerd's configuration and use image pull secrets or a credential helper instead.",
-  references: ['https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod', 'https://github.com/containerd/containerd/blob/main/docs/cri/registry.md'],
+  references: [
+    'https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod',
+    'https://github.com/containerd/containerd/blob/main/docs/cri/registry.md',
+  ],
   check: (ctx) => {
     const c = containerdOf(ctx);
     const out: Violation[] = [];
@@ -34,8 +41,10 @@ export default defineRule({
       for (const base of REGISTRY_PATHS) {
         const registry = base.reduce<unknown>((t, k) => child(t, k), file.data);
         const places: [string[], unknown][] = [];
-        for (const [host, config] of Object.entries(isTable(child(registry, 'configs')) ? (child(registry, 'configs') as Table) : {})) places.push([['configs', host, 'auth'], child(config, 'auth')]);
-        for (const [url, auth] of Object.entries(isTable(child(registry, 'auths')) ? (child(registry, 'auths') as Table) : {})) places.push([['auths', url], auth]);
+        for (const [host, config] of Object.entries(isTable(child(registry, 'configs')) ? (child(registry, 'configs') as Table) : {}))
+          places.push([['configs', host, 'auth'], child(config, 'auth')]);
+        for (const [url, auth] of Object.entries(isTable(child(registry, 'auths')) ? (child(registry, 'auths') as Table) : {}))
+          places.push([['auths', url], auth]);
         for (const [place, auth] of places) {
           const keys = CREDENTIAL_KEYS.filter((k) => child(auth, k) !== undefined);
           if (keys.length === 0) continue;
@@ -43,7 +52,13 @@ export default defineRule({
           const line = lineOf(file.keyLines!, [...path, keys[0]!]);
           out.push({
             message: `${file.path}:${line} stores ${keys.join(', ')} in plain text under ${displayKey(place)} (values not shown).`,
-            evidence: { file: file.path, line, path: displayKey(path), observed: keys.map((k) => `${k} present`), expected: 'no credentials in the configuration' },
+            evidence: {
+              file: file.path,
+              line,
+              path: displayKey(path),
+              observed: keys.map((k) => `${k} present`),
+              expected: 'no credentials in the configuration',
+            },
           });
         }
       }

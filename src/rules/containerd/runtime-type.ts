@@ -10,7 +10,10 @@ export default defineRule({
   rationale:
     'io.containerd.runtime.v1.linux and io.containerd.runc.v1 were removed in containerd 2.0, and an empty or unknown runtime_type makes every pod fail to start.',
   remediation: 'Set runtime_type = "io.containerd.runc.v2" for the default runtime (or a type the checklist allows).',
-  references: ['https://github.com/containerd/containerd/blob/main/docs/cri/config.md', 'https://github.com/containerd/containerd/blob/main/RELEASES.md#deprecated-config-properties'],
+  references: [
+    'https://github.com/containerd/containerd/blob/main/docs/cri/config.md',
+    'https://github.com/containerd/containerd/blob/main/RELEASES.md#deprecated-config-properties',
+  ],
   applies: (ctx) => {
     const reason = settingsUnknown(ctx);
     if (reason) return reason;
@@ -23,7 +26,10 @@ export default defineRule({
     const { type } = cri.runtimes[name]!;
     const allowed = ctx.checklist.allowedRuntimeTypes;
     if (allowed.includes(type.value)) return [];
-    const observed = type.value === '' ? `empty (the runtime is declared at ${where(type.source)} without runtime_type, and containerd 1.x keeps no built-in value for a declared runtime)` : `${q(type.value)} (${where(type.source)})`;
+    const observed =
+      type.value === ''
+        ? `empty (the runtime is declared at ${where(type.source)} without runtime_type, and containerd 1.x keeps no built-in value for a declared runtime)`
+        : `${q(type.value)} (${where(type.source)})`;
     return [
       {
         message: `runtime_type of the default runtime ${q(name)} is ${observed}; expected ${allowed.map(q).join(' or ')}.`,

@@ -1,6 +1,6 @@
 import { defineRule, type Violation } from '../types.js';
 import { at, q, where } from '../helpers.js';
-import { settingsUnknown, containerdOf } from '../containerd-support.js';
+import { droppedFix, settingsUnknown, containerdOf } from '../containerd-support.js';
 
 /** Registries frozen by the Kubernetes project: images there are no longer updated. */
 const FROZEN = ['k8s.gcr.io/'];
@@ -11,9 +11,12 @@ export default defineRule({
   severity: 'error',
   mode: 'static',
   rationale:
-    "kubelet asks containerd for the pause image of every pod sandbox. kubeadm only logs a different image (on control-plane joins): a newer pause, or the same one from a mirror, works and is noted; an older one is a warning; an image on the frozen k8s.gcr.io, which no longer gets updates and is failing air-gapped pulls, is an error, and so is any other image than the one a checklist names explicitly.",
-  remediation: 'Set the sandbox image (sandbox_image on 1.x, pinned_images.sandbox on 2.x) to the checklist\'s image and restart containerd.',
-  references: ['https://kubernetes.io/docs/setup/production-environment/container-runtimes/#override-pause-image-containerd', 'https://kubernetes.io/blog/2023/03/10/image-registry-redirect/'],
+    'kubelet asks containerd for the pause image of every pod sandbox. kubeadm only logs a different image (on control-plane joins): a newer pause, or the same one from a mirror, works and is noted; an older one is a warning; an image on the frozen k8s.gcr.io, which no longer gets updates and is failing air-gapped pulls, is an error, and so is any other image than the one a checklist names explicitly.',
+  remediation: "Set the sandbox image (sandbox_image on 1.x, pinned_images.sandbox on 2.x) to the checklist's image and restart containerd.",
+  references: [
+    'https://kubernetes.io/docs/setup/production-environment/container-runtimes/#override-pause-image-containerd',
+    'https://kubernetes.io/blog/2023/03/10/image-registry-redirect/',
+  ],
   applies: settingsUnknown,
   check: (ctx) => {
     const image = containerdOf(ctx).cri.sandboxImage;
@@ -23,12 +26,19 @@ export default defineRule({
       const base = {
         message: `the sandbox image is ${q(image.value)} (${where(image.source)}); expected ${q(target)} (${ctx.targets.sandboxImageOrigin}).`,
         evidence: { ...at(image.source), observed: image.value, expected: target },
+        ...droppedFix(image.source),
       };
       // A checklist that names an image wants exactly it; kubeadm's default is a floor, not a pin.
       const order = ctx.checklist.sandboxImage ? null : comparePause(image.value, target);
       if (order === null) out.push(base);
-      else if (order < 0) out.push({ ...base, severity: 'warning', message: `${base.message.slice(0, -1)}, and the pause image is older than the one kubeadm uses.` });
-      else out.push({ ...base, severity: 'info', message: `${base.message.slice(0, -1)}; a newer or mirrored pause image works (kubeadm only logs the difference).` });
+      else if (order < 0)
+        out.push({ ...base, severity: 'warning', message: `${base.message.slice(0, -1)}, and the pause image is older than the one kubeadm uses.` });
+      else
+        out.push({
+          ...base,
+          severity: 'info',
+          message: `${base.message.slice(0, -1)}; a newer or mirrored pause image works (kubeadm only logs the difference).`,
+        });
     }
     const frozen = FROZEN.find((r) => image.value.startsWith(r));
     if (frozen) {

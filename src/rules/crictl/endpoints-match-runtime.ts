@@ -9,8 +9,7 @@ export default defineRule({
   mode: 'static',
   rationale:
     'Operators and tools inspect and pull images through crictl; an endpoint pointing at a stale or different socket makes a healthy runtime look dead, or a dead one look healthy.',
-  remediation:
-    "Set runtime-endpoint and image-endpoint in /etc/crictl.yaml to unix:// followed by containerd's grpc address.",
+  remediation: "Set runtime-endpoint and image-endpoint in /etc/crictl.yaml to unix:// followed by containerd's grpc address.",
   references: ['https://github.com/kubernetes-sigs/cri-tools/blob/master/docs/crictl.md'],
   applies: ({ model }) => {
     const { file, problems } = model.crictl;

@@ -13,9 +13,7 @@ export default defineRule({
     'Without br_netfilter and net.bridge.bridge-nf-call-iptables = 1, traffic between pods on the same bridge bypasses iptables, so kube-proxy service rules and network policies silently do not apply. kubeadm checked the live value up to 1.29 (kubernetes#123464 removed it).',
   remediation:
     'Add br_netfilter to /etc/modules-load.d/k8s.conf, load it with modprobe br_netfilter, and set net.bridge.bridge-nf-call-iptables = 1 in /etc/sysctl.d/.',
-  references: [
-    'https://kubernetes.io/docs/setup/production-environment/container-runtimes/#forwarding-ipv4-and-letting-iptables-see-bridged-traffic',
-  ],
+  references: ['https://kubernetes.io/docs/setup/production-environment/container-runtimes/#forwarding-ipv4-and-letting-iptables-see-bridged-traffic'],
   check: ({ model }) => {
     const { modules, sysctl, procAvailable } = model.host;
     const out: Violation[] = [];

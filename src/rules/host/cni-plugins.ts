@@ -25,7 +25,10 @@ export default defineRule({
     const out: Violation[] = [];
     for (const c of configs) {
       if (c.error !== undefined) {
-        out.push({ message: `${c.file} is not a CNI configuration containerd can read (${c.error}).`, evidence: { file: c.file, observed: c.error, expected: 'valid JSON' } });
+        out.push({
+          message: `${c.file} is not a CNI configuration containerd can read (${c.error}).`,
+          evidence: { file: c.file, observed: c.error, expected: 'valid JSON' },
+        });
         continue;
       }
       for (const type of c.types.filter((t) => !(plugins ?? []).includes(t))) {

@@ -11,18 +11,14 @@ export default defineRule({
   aliases: kubeadmNamesOf('host/ip-forward'),
   rationale:
     'Pod traffic is routed through the node; with net.ipv4.ip_forward = 0 pods cannot reach services or other nodes. A value set only at runtime is lost at the next reboot.',
-  remediation:
-    'Put net.ipv4.ip_forward = 1 in a file under /etc/sysctl.d/ (e.g. /etc/sysctl.d/99-kubernetes.conf) and apply it with sysctl --system.',
+  remediation: 'Put net.ipv4.ip_forward = 1 in a file under /etc/sysctl.d/ (e.g. /etc/sysctl.d/99-kubernetes.conf) and apply it with sysctl --system.',
   references: ['https://kubernetes.io/docs/setup/production-environment/container-runtimes/#prerequisite-ipv4-forwarding-optional'],
   check: ({ model }) => {
     const out: Violation[] = [];
     const live = model.host.sysctl.live[KEY];
     if (model.host.procAvailable && live !== '1') {
       out.push({
-        message:
-          live === null
-            ? '/proc/sys/net/ipv4/ip_forward does not exist.'
-            : `/proc/sys/net/ipv4/ip_forward is ${live}; expected 1.`,
+        message: live === null ? '/proc/sys/net/ipv4/ip_forward does not exist.' : `/proc/sys/net/ipv4/ip_forward is ${live}; expected 1.`,
         evidence: { file: '/proc/sys/net/ipv4/ip_forward', observed: live, expected: '1' },
         // kubeadm reads /proc only; what is persisted for boot is not its finding.
         alias: 'FileContent--proc-sys-net-ipv4-ip_forward',

@@ -8,7 +8,10 @@ const PROC = '/proc/sys/net/ipv6/conf/default/forwarding';
 
 /** Whether the checklist describes an IPv6 or dual-stack cluster. */
 function ipv6Cluster(cluster: { podSubnet?: string; serviceSubnet?: string; controlPlaneEndpoint?: string }): string | null {
-  const cidrs = [cluster.podSubnet, cluster.serviceSubnet].flatMap((v) => (v ?? '').split(',')).map((c) => c.trim()).filter(Boolean);
+  const cidrs = [cluster.podSubnet, cluster.serviceSubnet]
+    .flatMap((v) => (v ?? '').split(','))
+    .map((c) => c.trim())
+    .filter(Boolean);
   const v6 = cidrs.find((c) => parseCidr(c)?.v4 === false);
   if (v6) return `the cluster subnet ${v6}`;
   const endpoint = cluster.controlPlaneEndpoint ?? '';
@@ -44,10 +47,16 @@ export default defineRule({
     // Setting conf.all.forwarding also sets conf.default (the kernel's addrconf_fixup_forwarding).
     const persisted = [model.host.sysctl.persisted[KEY], model.host.sysctl.persisted[ALL]].filter((p) => p !== undefined);
     if (persisted.length === 0) {
-      out.push({ message: `${KEY} is not set in /etc/sysctl.conf or any sysctl.d file, so it is 0 after a reboot.`, evidence: { path: KEY, observed: null, expected: '1' } });
+      out.push({
+        message: `${KEY} is not set in /etc/sysctl.conf or any sysctl.d file, so it is 0 after a reboot.`,
+        evidence: { path: KEY, observed: null, expected: '1' },
+      });
     } else if (!persisted.some((p) => p.value === '1')) {
       const p = persisted[0]!;
-      out.push({ message: `${p.file}:${p.line} sets IPv6 forwarding to ${p.value} for boot; expected 1.`, evidence: { file: p.file, line: p.line, observed: p.value, expected: '1' } });
+      out.push({
+        message: `${p.file}:${p.line} sets IPv6 forwarding to ${p.value} for boot; expected 1.`,
+        evidence: { file: p.file, line: p.line, observed: p.value, expected: '1' },
+      });
     }
     return out;
   },

@@ -49,7 +49,7 @@ export default defineRule({
       out.push({
         message: `/etc/resolv.conf is systemd-resolved's stub, but kubelet's resolvConf is ${kubeletResolv ? q(kubeletResolv.value) : 'unset (/etc/resolv.conf)'}; pods would get 127.0.0.53.`,
         evidence: {
-          file: kubeletResolv?.source.file ?? '/var/lib/kubelet/config.yaml',
+          file: kubeletResolv?.source.file ?? model.kubelet.config.path,
           line: kubeletResolv?.source.line,
           path: 'resolvConf',
           observed: kubeletResolv?.value ?? null,

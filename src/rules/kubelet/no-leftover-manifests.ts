@@ -11,12 +11,9 @@ export default defineRule({
   mode: 'static',
   aliases: kubeadmNamesOf('kubelet/no-leftover-manifests'),
   rationale:
-    "kubelet starts every file in /etc/kubernetes/manifests as a static Pod as soon as it runs: a kube-apiserver.yaml or etcd.yaml left from another cluster starts a stray control plane on a worker. kubeadm stopped checking the directory on worker joins in 1.23, and on control-plane joins it checks only its four manifest files.",
+    'kubelet starts every file in /etc/kubernetes/manifests as a static Pod as soon as it runs: a kube-apiserver.yaml or etcd.yaml left from another cluster starts a stray control plane on a worker. kubeadm stopped checking the directory on worker joins in 1.23, and on control-plane joins it checks only its four manifest files.',
   remediation: 'Run kubeadm reset on the node, or remove the leftover manifests from /etc/kubernetes/manifests, then join again.',
-  references: [
-    'https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/',
-    'https://github.com/kubernetes/kubernetes/pull/104942',
-  ],
+  references: ['https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/', 'https://github.com/kubernetes/kubernetes/pull/104942'],
   check: ({ model, checklist }) =>
     (model.join.manifests?.files ?? []).map((file) => {
       const name = file.slice(file.lastIndexOf('/') + 1);

@@ -15,8 +15,7 @@ export default defineRule({
   aliases: kubeadmNamesOf('kubelet/no-previous-join'),
   rationale:
     'kubeadm join refuses to run when kubelet.conf or bootstrap-kubelet.conf already exist, and on a worker join when the cluster CA does: the node was joined before (possibly to another cluster) and was never reset. A control-plane join (checklist joinRole) brings its own certificates, so the CA is not checked there.',
-  remediation:
-    'Run kubeadm reset on the node (or remove the files if you know they are stale), then join again.',
+  remediation: 'Run kubeadm reset on the node (or remove the files if you know they are stale), then join again.',
   references: [
     'https://kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-reset/',
     'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/preflight/checks.go',

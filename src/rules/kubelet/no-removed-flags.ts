@@ -35,9 +35,19 @@ export const REMOVED_KUBELET_FLAGS: readonly RemovedFlag[] = [
   { name: 'dynamic-config-dir', removedIn: 24, instead: '--config (and --config-dir)' },
   { name: 'experimental-kernel-memcg-notification', removedIn: 25, instead: '--kernel-memcg-notification' },
   // The legacy klog flags went in 1.26 (kubernetes#112120); only -v and --vmodule remain.
-  ...['log-dir', 'log-file', 'log-file-max-size', 'logtostderr', 'alsologtostderr', 'one-output', 'stderrthreshold', 'skip-headers', 'skip-log-headers', 'add-dir-header', 'log-backtrace-at'].map(
-    (name) => ({ name, removedIn: 26, instead: 'journald (kubelet logs to stderr); only -v and --vmodule remain' }),
-  ),
+  ...[
+    'log-dir',
+    'log-file',
+    'log-file-max-size',
+    'logtostderr',
+    'alsologtostderr',
+    'one-output',
+    'stderrthreshold',
+    'skip-headers',
+    'skip-log-headers',
+    'add-dir-header',
+    'log-backtrace-at',
+  ].map((name) => ({ name, removedIn: 26, instead: 'journald (kubelet logs to stderr); only -v and --vmodule remain' })),
   { name: 'container-runtime', removedIn: 27, instead: 'nothing: remote is the only runtime; keep --container-runtime-endpoint' },
   { name: 'master-service-namespace', removedIn: 27, instead: 'nothing' },
   { name: 'azure-container-registry-config', removedIn: 30, instead: '--image-credential-provider-config and --image-credential-provider-bin-dir' },
@@ -62,13 +72,13 @@ export default defineRule({
     'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/',
     'https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/README.md',
   ],
-  check: ({ model, targets, checklist }) =>
+  check: ({ model, targets }) =>
     model.kubelet.flags.flatMap((flag) => {
       const removed = REMOVED_KUBELET_FLAGS.find((r) => r.name === flag.name);
       if (!removed || targets.kubernetesMinor < removed.removedIn) return [];
       return [
         {
-          message: `--${flag.name} is passed to kubelet through ${flag.via} (${where(flag.source)}), but kubelet removed it in 1.${removed.removedIn} and the target is ${checklist.kubernetesVersion}; use ${removed.instead}.`,
+          message: `--${flag.name} is passed to kubelet through ${flag.via} (${where(flag.source)}), but kubelet removed it in 1.${removed.removedIn} and the target is ${targets.kubernetesVersion}; use ${removed.instead}.`,
           evidence: { ...at(flag.source), observed: `--${flag.name}`, expected: `no --${flag.name}` },
         },
       ];

@@ -10,17 +10,13 @@ function directHosts({ model, checklist, targets }: RuleContext): RegistryHost[]
 }
 
 export default defineRule({
-  id: "runtime/registries-resolve",
-  title: "The registries of the critical images resolve",
+  id: 'runtime/registries-resolve',
+  title: 'The registries of the critical images resolve',
   severity: 'error',
   mode: 'live',
-  rationale:
-    "Pulls fail with \"dial tcp: lookup ... i/o timeout\" when the node's resolver cannot resolve a registry or mirror.",
-  remediation:
-    "Fix the node's DNS (resolv.conf, systemd-resolved) so the registries resolve.",
-  references: [
-    "https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/",
-  ],
+  rationale: 'Pulls fail with "dial tcp: lookup ... i/o timeout" when the node\'s resolver cannot resolve a registry or mirror.',
+  remediation: "Fix the node's DNS (resolv.conf, systemd-resolved) so the registries resolve.",
+  references: ['https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/'],
   applies: (ctx) => {
     const hosts = directHosts(ctx);
     if (hosts.length === 0) return 'containerd resolves no registry host itself: every one is an IP address or reached through its proxy';
@@ -33,10 +29,12 @@ export default defineRule({
     return directHosts(ctx).flatMap((h): Violation[] => {
       const outcome = dns[h.host];
       if (outcome?.state !== 'failed') return [];
-      return [{
-        message: `${h.host} (${h.url}, for ${h.registry}, from ${h.via}) does not resolve through the node's resolver (${outcome.detail}); pulls from it fail with "dial tcp: lookup ${h.host}".`,
-        evidence: { path: `/live/dns/${h.host}`, observed: outcome.detail, expected: 'an address' },
-      }];
+      return [
+        {
+          message: `${h.host} (${h.url}, for ${h.registry}, from ${h.via}) does not resolve through the node's resolver (${outcome.detail}); pulls from it fail with "dial tcp: lookup ${h.host}".`,
+          evidence: { path: `/live/dns/${h.host}`, observed: outcome.detail, expected: 'an address' },
+        },
+      ];
     });
   },
 });

@@ -12,14 +12,12 @@ export default defineRule({
   references: ['https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#EnvironmentFile='],
   check: ({ model }) =>
     SERVICES.flatMap((name) =>
-      model.systemd.units[name]!.environmentFiles
-        .filter((e) => !e.optional && (e.state === 'missing' || e.state === 'unreadable'))
-        .map((e) => ({
-          message:
-            e.state === 'missing'
-              ? `${name} requires EnvironmentFile=${e.path} (${place(e)}, no leading "-"), but no file matches it, so systemd will not start the service.`
-              : `${name} requires EnvironmentFile=${e.path} (${place(e)}, no leading "-"), but ${e.error}, so systemd will not start the service.`,
-          evidence: evidenceAt(e, e.state, `${e.path} exists and is readable`),
-        })),
+      model.systemd.units[name]!.environmentFiles.filter((e) => !e.optional && (e.state === 'missing' || e.state === 'unreadable')).map((e) => ({
+        message:
+          e.state === 'missing'
+            ? `${name} requires EnvironmentFile=${e.path} (${place(e)}, no leading "-"), but no file matches it, so systemd will not start the service.`
+            : `${name} requires EnvironmentFile=${e.path} (${place(e)}, no leading "-"), but ${e.error}, so systemd will not start the service.`,
+        evidence: evidenceAt(e, e.state, `${e.path} exists and is readable`),
+      })),
     ),
 });

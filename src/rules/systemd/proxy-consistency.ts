@@ -10,15 +10,20 @@ const PAIRS = [
 ] as const;
 
 /** Upper- and lower-case variants that are both set and disagree: Go reads the upper, curl and others the lower. */
-function caseConflicts({ name, env }: ServiceEnvironment): Violation[] {
+function caseConflicts({ name, env }: ServiceEnvironment, none: boolean): Violation[] {
   return PAIRS.flatMap(([upper, lower]) => {
     const u = env[upper];
     const l = env[lower];
     if (!u || !l || u.value === '' || l.value === '' || u.value === l.value) return [];
-    return [{
-      message: `${name} sets ${upper}=${redactUrl(u.value)} (${place(u)}) and ${lower}=${redactUrl(l.value)} (${place(l)}); Go uses ${upper}, curl and other tools may use ${lower}, so they must agree.`,
-      evidence: evidenceAt(l, redactUrl(l.value), redactUrl(u.value), envPointer(name, lower)),
-    }];
+    return [
+      {
+        message: `${name} sets ${upper}=${redactUrl(u.value)} (${place(u)}) and ${lower}=${redactUrl(l.value)} (${place(l)}); Go uses ${upper}, curl and other tools may use ${lower}, so they must agree.`,
+        evidence: evidenceAt(l, redactUrl(l.value), redactUrl(u.value), envPointer(name, lower)),
+        fix: none
+          ? `Remove ${upper} (${place(u)}) and ${lower} (${place(l)}) from ${name} (the checklist's proxy policy is none), then run systemctl daemon-reload and restart ${name}.`
+          : `Give ${lower} (${place(l)}) the value of ${upper} (${place(u)}), or remove it, then run systemctl daemon-reload and restart ${name}.`,
+      },
+    ];
   });
 }
 
@@ -43,25 +48,41 @@ export default defineRule({
   severity: 'warning',
   mode: 'static',
   rationale:
-    'Different proxy settings for containerd and kubelet, or upper- and lower-case variables that disagree, make image pulls and API calls take different paths depending on which program sends them and which variable it reads first.',
+    'Different proxy settings for containerd and kubelet, or upper- and lower-case variables that disagree, make image pulls and API calls take different paths depending on which program sends them and which variable it reads first. A proxy for containerd alone is consistent: kubelet then reaches the API server, the only thing it dials through a proxy, directly.',
   remediation: 'Set the same HTTP_PROXY, HTTPS_PROXY and NO_PROXY for both services (one shared drop-in or environment file), in one case only.',
   references: ['https://pkg.go.dev/golang.org/x/net/http/httpproxy#FromEnvironment'],
   applies: ({ model }) => (servicesWithEnvironment(model).length === 0 ? noEnvironmentReason(model) : undefined),
-  check: ({ model }) => {
+  check: ({ model, checklist }) => {
     const services = servicesWithEnvironment(model);
-    const out = services.flatMap(caseConflicts);
+    // Under proxy policy none, agreeing means no proxy at all: the fix removes the variables rather than copying them.
+    const none = checklist.proxy.policy === 'none';
+    const out = services.flatMap((s) => caseConflicts(s, none));
     if (services.length < 2) return out;
     const [a, b] = services as [ServiceEnvironment, ServiceEnvironment];
     const sa = goProxySettings(a.env);
     const sb = goProxySettings(b.env);
+    // kubelet dials only the API server over HTTPS (its probes skip the proxy): without an HTTPS
+    // proxy it reaches everything directly, so a proxy for containerd alone (kubespray's design) is
+    // no inconsistency.
+    if (effective('https', sb.https) === '') return out;
     for (const setting of ['https', 'http', 'noProxy'] as const) {
       const va = effective(setting, sa[setting]);
       const vb = effective(setting, sb[setting]);
       if (va === vb) continue;
-      const set = sa[setting] ? { s: a, v: sa[setting]! } : { s: b, v: sb[setting]! };
+      const set = sa[setting] ? { s: a, v: sa[setting] } : { s: b, v: sb[setting]! };
       out.push({
         message: `${describe(a, setting, sa[setting], va)}, but ${describe(b, setting, sb[setting], vb)}; image pulls and API calls take different paths.`,
-        evidence: evidenceAt(set.s.env[set.v.name]!, redactUrl(set.v.value), `the same ${LABEL[setting]} for containerd.service and kubelet.service`, envPointer(set.s.name, set.v.name)),
+        evidence: evidenceAt(
+          set.s.env[set.v.name]!,
+          redactUrl(set.v.value),
+          `the same ${LABEL[setting]} for containerd.service and kubelet.service`,
+          envPointer(set.s.name, set.v.name),
+        ),
+        ...(none
+          ? {
+              fix: `Remove the proxy variables from ${a.name} and ${b.name} (the checklist's proxy policy is none), then run systemctl daemon-reload and restart both.`,
+            }
+          : {}),
       });
     }
     return out;

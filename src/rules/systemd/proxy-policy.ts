@@ -19,6 +19,7 @@ function noneViolations({ name, env }: ServiceEnvironment): Violation[] {
     return {
       message: `${name} gets ${v}=${redactUrl(a.value)} from ${place(a)}${consequence}, but the checklist's proxy policy is none (no proxy variable in its environment).`,
       evidence: evidenceAt(a, redactUrl(a.value), 'unset', envPointer(name, v)),
+      fix: `Remove ${v} from ${place(a)} (the checklist allows no proxy variable), then run systemctl daemon-reload and restart ${name}.`,
     };
   });
 }
@@ -28,13 +29,25 @@ function requiredViolations({ name, unit, env }: ServiceEnvironment, url: string
   return SETTINGS.flatMap((s) => {
     const got = getEnvAny(env, ...s.names);
     if (!got) {
-      return [{ message: `${name} has no ${s.names[0]} (nor ${s.names[1]}), so its ${s.requests} go direct, but the checklist requires the proxy ${redactUrl(url)}.`, evidence: { file: unit.fragmentPath!, path: envPointer(name, s.names[0]), observed: null, expected: redactUrl(url) } }];
+      return [
+        {
+          message: `${name} has no ${s.names[0]} (nor ${s.names[1]}), so its ${s.requests} go direct, but the checklist requires the proxy ${redactUrl(url)}.`,
+          evidence: { file: unit.fragmentPath!, path: envPointer(name, s.names[0]), observed: null, expected: redactUrl(url) },
+          fix: `Set ${s.names[0]}=${redactUrl(url)} in a drop-in of ${name} (Environment= in /etc/systemd/system/${name}.d/http-proxy.conf), then run systemctl daemon-reload and restart ${name}.`,
+        },
+      ];
     }
     const parsed = parseProxyValue(got.value);
     if (parsed.ok && parsed.value === wanted) return [];
     const a = env[got.name]!;
     const seen = parsed.ok ? `goes through ${parsed.value}` : 'is not a URL Go accepts, so Go ignores it';
-    return [{ message: `${name} gets ${got.name}=${redactUrl(got.value)} from ${place(a)}, which ${seen}, but the checklist requires the proxy ${redactUrl(url)} (${wanted}).`, evidence: evidenceAt(a, redactUrl(got.value), redactUrl(url), envPointer(name, got.name)) }];
+    return [
+      {
+        message: `${name} gets ${got.name}=${redactUrl(got.value)} from ${place(a)}, which ${seen}, but the checklist requires the proxy ${redactUrl(url)} (${wanted}).`,
+        evidence: evidenceAt(a, redactUrl(got.value), redactUrl(url), envPointer(name, got.name)),
+        fix: `Set ${got.name} in ${place(a)} to the checklist's proxy ${redactUrl(url)}, then run systemctl daemon-reload and restart ${name}.`,
+      },
+    ];
   });
 }
 
@@ -45,10 +58,13 @@ function allowedViolations({ name, env }: ServiceEnvironment): Violation[] {
     const parsed = got ? parseProxyValue(got.value) : null;
     if (!got || !parsed || parsed.ok) return [];
     const a = env[got.name]!;
-    return [{
-      message: `${name} gets ${got.name}=${redactUrl(a.value)} from ${place(a)}, which Go cannot use (${parsed.error}), so it ignores the value and connects directly; the checklist allows a proxy, but only a valid one.`,
-      evidence: evidenceAt(a, redactUrl(a.value), 'a proxy URL such as http://proxy.example:3128', envPointer(name, got.name)),
-    }];
+    return [
+      {
+        message: `${name} gets ${got.name}=${redactUrl(a.value)} from ${place(a)}, which Go cannot use (${parsed.error}), so it ignores the value and connects directly; the checklist allows a proxy, but only a valid one.`,
+        evidence: evidenceAt(a, redactUrl(a.value), 'a proxy URL such as http://proxy.example:3128', envPointer(name, got.name)),
+        fix: `Correct ${got.name} in ${place(a)} to a proxy URL Go accepts (such as http://proxy.example:3128), or remove it, then run systemctl daemon-reload and restart ${name}.`,
+      },
+    ];
   });
 }
 
@@ -60,11 +76,8 @@ export default defineRule({
   rationale:
     'containerd and kubelet are Go programs that read HTTP_PROXY and HTTPS_PROXY (upper case first) from their systemd environment; a stale proxy in a forgotten drop-in breaks image pulls ("proxyconnect tcp: ... connection refused") while curl in a shell, which never sees that environment, still works.',
   remediation:
-    'Remove the proxy assignment (or correct it to the checklist\'s URL) in the named file, then run systemctl daemon-reload and restart the service.',
-  references: [
-    'https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#Environment',
-    'https://pkg.go.dev/golang.org/x/net/http/httpproxy',
-  ],
+    "Make the service's proxy variables what the checklist's proxy policy says (none: remove them; required: the checklist's URL; allowed: a URL Go accepts) in the named file, then run systemctl daemon-reload and restart the service.",
+  references: ['https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#Environment', 'https://pkg.go.dev/golang.org/x/net/http/httpproxy'],
   // The checklist loader already refuses policy "required" without a url.
   applies: ({ model }) => (servicesWithEnvironment(model).length === 0 ? noEnvironmentReason(model) : undefined),
   check: ({ model, checklist }) => {

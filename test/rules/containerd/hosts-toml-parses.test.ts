@@ -7,15 +7,26 @@ const corpus = (name: string): string => readFileSync(new URL(`../../fixtures/co
 
 testRule('containerd/hosts-toml-parses', {
   quiet: [
-    { name: "containerd docs: local mirror for Docker Hub", files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/docker.io/hosts.toml': corpus('hosts.toml-docs-docker-io-local-mirror.toml') } },
-    { name: 'containerd docs: every host field', files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/r/hosts.toml': corpus('hosts.toml-docs-host-fields.toml') } },
+    {
+      name: 'containerd docs: local mirror for Docker Hub',
+      files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/docker.io/hosts.toml': corpus('hosts.toml-docs-docker-io-local-mirror.toml') },
+    },
+    {
+      name: 'containerd docs: every host field',
+      files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/r/hosts.toml': corpus('hosts.toml-docs-host-fields.toml') },
+    },
     { name: 'a Docker-style certs directory without hosts.toml', files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/r/ca.crt': '' } },
   ],
   firing: [
     {
       name: 'an unknown capability drops the file',
       files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/docker.io/hosts.toml': '[host."https://mirror"]\n  capabilities = ["pull", "mirror"]\n' },
-      violations: [{ message: /^\/etc\/containerd\/certs\.d\/docker\.io\/hosts\.toml:2: unknown capability "mirror" \(containerd knows pull, resolve, push and referrers\); containerd drops this file, so pulls from docker\.io use no mirror and no CA from it\.$/ }],
+      violations: [
+        {
+          message:
+            /^\/etc\/containerd\/certs\.d\/docker\.io\/hosts\.toml:2: unknown capability "mirror" \(containerd knows pull, resolve, push and referrers\); containerd drops this file, so pulls from docker\.io use no mirror and no CA from it\.$/,
+        },
+      ],
     },
     {
       name: 'invalid TOML',
@@ -24,7 +35,11 @@ testRule('containerd/hosts-toml-parses', {
     },
     {
       name: 'wrong types',
-      files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/r/hosts.toml': 'skip_verify = "yes"\nca = [1]\nclient = [["only-cert"]]\nheader = "x"\noverride_path = 1\ncapabilities = "pull"\ndial_timeout = 30\n[host."https://m"]\n  client = 7\n  [host."https://m".header]\n    x = 1\n' },
+      files: {
+        [CONFIG]: CERTS,
+        '/etc/containerd/certs.d/r/hosts.toml':
+          'skip_verify = "yes"\nca = [1]\nclient = [["only-cert"]]\nheader = "x"\noverride_path = 1\ncapabilities = "pull"\ndial_timeout = 30\n[host."https://m"]\n  client = 7\n  [host."https://m".header]\n    x = 1\n',
+      },
       violations: [
         { message: /:1: skip_verify must be true or false/ },
         { message: /:2: ca must be a path or a list of paths/ },
@@ -45,7 +60,10 @@ testRule('containerd/hosts-toml-parses', {
         '/etc/containerd/certs.d/b/hosts.toml': '[host]\n  "https://m" = 1\n',
       },
       violations: [
-        { message: /certs\.d\/a\/hosts\.toml:1: server must be a URL string; containerd drops this file, so pulls from a use no mirror/, evidence: { line: 1, path: 'server' } },
+        {
+          message: /certs\.d\/a\/hosts\.toml:1: server must be a URL string; containerd drops this file, so pulls from a use no mirror/,
+          evidence: { line: 1, path: 'server' },
+        },
         { message: /certs\.d\/a\/hosts\.toml:2: host must be a table of \[host\."<url>"\] tables/ },
         { message: /certs\.d\/b\/hosts\.toml:2: host\."https:\/\/m" must be a table/ },
       ],
@@ -59,7 +77,10 @@ testRule('containerd/hosts-toml-parses', {
       name: 'unknown keys are only ignored: a warning',
       files: { [CONFIG]: CERTS, '/etc/containerd/certs.d/r/hosts.toml': 'skip_verfy = true\n[host."https://m"]\n  capabilites = ["pull"]\n' },
       severity: 'warning',
-      violations: [{ message: /hosts\.toml:1: unknown key "skip_verfy" \(containerd ignores it\)\.$/, severity: 'warning' }, { message: /:3: unknown key "capabilites" in \[host\."https:\/\/m"\]/, severity: 'warning' }],
+      violations: [
+        { message: /hosts\.toml:1: unknown key "skip_verfy" \(containerd ignores it\)\.$/, severity: 'warning' },
+        { message: /:3: unknown key "capabilites" in \[host\."https:\/\/m"\]/, severity: 'warning' },
+      ],
     },
   ],
 });

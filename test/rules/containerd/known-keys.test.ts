@@ -9,14 +9,21 @@ testRule('containerd/known-keys', {
   quiet: [
     { name: 'a version 2 configuration on containerd 1.7', files: { [CONFIG]: V2_GOOD } },
     { name: 'a version 3 configuration on containerd 2.2', files: { [CONFIG]: V3_GOOD }, checklist: on('2.2') },
-    { name: 'a version 1 configuration with short ids', files: { [CONFIG]: '[plugins.cri]\n  sandbox_image = "registry.k8s.io/pause:3.10"\n[plugins.cri.containerd]\n  snapshotter = "overlayfs"\n' } },
+    {
+      name: 'a version 1 configuration with short ids',
+      files: { [CONFIG]: '[plugins.cri]\n  sandbox_image = "registry.k8s.io/pause:3.10"\n[plugins.cri.containerd]\n  snapshotter = "overlayfs"\n' },
+    },
     {
       name: "1.x's go-toml v1 finds a field by its name in lower case, upper case or with the first letter lowered",
-      files: { [CONFIG]: `version = 2\n[${CRI}]\n  SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"\n[${RUNC}.options]\n  systemdCgroup = true\n  binaryname = "/usr/bin/runc"\n` },
+      files: {
+        [CONFIG]: `version = 2\n[${CRI}]\n  SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"\n[${RUNC}.options]\n  systemdCgroup = true\n  binaryname = "/usr/bin/runc"\n`,
+      },
     },
     {
       name: "2.x's go-toml v2 ignores case",
-      files: { [CONFIG]: `version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]\n  SystemDCgroup = true\n[plugins.'io.containerd.cri.v1.images']\n  Max_Concurrent_Downloads = 3\n` },
+      files: {
+        [CONFIG]: `version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]\n  SystemDCgroup = true\n[plugins.'io.containerd.cri.v1.images']\n  Max_Concurrent_Downloads = 3\n`,
+      },
       checklist: on('2.1'),
     },
     {
@@ -33,7 +40,8 @@ testRule('containerd/known-keys', {
       files: { [CONFIG]: `version = 2\n[${RUNC}]\n  runtime_type = "io.containerd.runc.v2"\n  [${RUNC}.options]\n    SystemdCgroups = true\n` },
       violations: [
         {
-          message: /^\/etc\/containerd\/config\.toml:5: runc has no option plugins\."io\.containerd\.grpc\.v1\.cri"\.containerd\.runtimes\.runc\.options\.SystemdCgroups \(did you mean "SystemdCgroup"\?\); containerd 1\.7 drops it silently, so runtime runc runs without it\.$/,
+          message:
+            /^\/etc\/containerd\/config\.toml:5: runc has no option plugins\."io\.containerd\.grpc\.v1\.cri"\.containerd\.runtimes\.runc\.options\.SystemdCgroups \(did you mean "SystemdCgroup"\?\); containerd 1\.7 drops it silently, so runtime runc runs without it\.$/,
           evidence: { file: CONFIG, line: 5, expected: 'SystemdCgroup' },
         },
       ],
@@ -48,11 +56,14 @@ testRule('containerd/known-keys', {
       files: { [CONFIG]: `version = 2\nroot_dir = "/var/lib/containerd"\n[${CRI}]\n  sandbox_imag = "registry.k8s.io/pause:3.10"\n` },
       violations: [
         { message: /^\/etc\/containerd\/config\.toml:2: unknown key root_dir; containerd 1\.7 ignores it silently\.$/ },
-        { message: /:4: unknown key plugins\."io\.containerd\.grpc\.v1\.cri"\.sandbox_imag \(did you mean "sandbox_image"\?\); containerd 1\.7 ignores it silently\./ },
+        {
+          message:
+            /:4: unknown key plugins\."io\.containerd\.grpc\.v1\.cri"\.sandbox_imag \(did you mean "sandbox_image"\?\); containerd 1\.7 ignores it silently\./,
+        },
       ],
     },
     {
-      name: 'kind\'s misspelt hugetlb key (a real published config)',
+      name: "kind's misspelt hugetlb key (a real published config)",
       files: { [CONFIG]: `version = 2\n[${CRI}]\n  tolerate_missing_hugepages_controller = true\n` },
       violations: [{ message: /unknown key .*tolerate_missing_hugepages_controller \(did you mean "tolerate_missing_hugetlb_controller"\?\)/ }],
     },
@@ -61,7 +72,10 @@ testRule('containerd/known-keys', {
       files: { [CONFIG]: `version = 2\n[${CRI}]\n  systemd_cgroup = true\n[${CRI}.containerd]\n  no_pivot = true\n` },
       checklist: on('2.1'),
       violations: [
-        { message: /^\/etc\/containerd\/config\.toml:3: unknown key plugins\."io\.containerd\.grpc\.v1\.cri"\.systemd_cgroup; containerd 2\.1 ignores it and only logs a warning\.$/ },
+        {
+          message:
+            /^\/etc\/containerd\/config\.toml:3: unknown key plugins\."io\.containerd\.grpc\.v1\.cri"\.systemd_cgroup; containerd 2\.1 ignores it and only logs a warning\.$/,
+        },
         { message: /:5: unknown key plugins\."io\.containerd\.grpc\.v1\.cri"\.containerd\.no_pivot;/ },
       ],
     },
@@ -70,18 +84,25 @@ testRule('containerd/known-keys', {
       files: { [CONFIG]: `version = 2\n[plugins."io.containerd.grpc.v1.cr"]\n  sandbox_image = "x"\n` },
       violations: [
         {
-          message: /^\/etc\/containerd\/config\.toml:2: plugins\."io\.containerd\.grpc\.v1\.cr" is not a plugin of containerd 1\.7 \(did you mean "io\.containerd\.grpc\.v1\.cri"\?\), so the section configures nothing\.$/,
+          message:
+            /^\/etc\/containerd\/config\.toml:2: plugins\."io\.containerd\.grpc\.v1\.cr" is not a plugin of containerd 1\.7 \(did you mean "io\.containerd\.grpc\.v1\.cri"\?\), so the section configures nothing\.$/,
           evidence: { expected: 'io.containerd.grpc.v1.cri' },
         },
       ],
     },
     {
       name: 'values containerd cannot decode: the daemon, the CRI plugin or the runtime fails',
-      files: { [CONFIG]: `version = 2\noom_score = "high"\n[${CRI}]\n  max_concurrent_downloads = "3"\n  stream_idle_timeout = "4 hours"\n  [${RUNC}]\n    runtime_type = "io.containerd.runc.v2"\n  [${RUNC}.options]\n    SystemdCgroup = "true"\n` },
+      files: {
+        [CONFIG]: `version = 2\noom_score = "high"\n[${CRI}]\n  max_concurrent_downloads = "3"\n  stream_idle_timeout = "4 hours"\n  [${RUNC}]\n    runtime_type = "io.containerd.runc.v2"\n  [${RUNC}.options]\n    SystemdCgroup = "true"\n`,
+      },
       severity: 'error',
       violations: [
         { message: /^\/etc\/containerd\/config\.toml:2: oom_score must be an integer; containerd 1\.7 refuses to start\.$/, severity: 'error' },
-        { message: /:4: plugins\."io\.containerd\.grpc\.v1\.cri"\.max_concurrent_downloads must be an integer; containerd 1\.7 fails to load the plugin io\.containerd\.grpc\.v1\.cri\.$/, severity: 'error' },
+        {
+          message:
+            /:4: plugins\."io\.containerd\.grpc\.v1\.cri"\.max_concurrent_downloads must be an integer; containerd 1\.7 fails to load the plugin io\.containerd\.grpc\.v1\.cri\.$/,
+          severity: 'error',
+        },
         { message: /:5: .*stream_idle_timeout must be a Go duration such as "30s" or "1h30m";/, severity: 'error' },
         { message: /:9: .*options\.SystemdCgroup must be true or false; containers of runtime runc fail to start\.$/, severity: 'error' },
       ],

@@ -23,7 +23,8 @@ testRule('crictl/endpoints-match-runtime', {
       files: { '/etc/crictl.yaml': 'runtime-endpoint: "unix:///var/run/crio/crio.sock"\ntimeout: 0\ndebug: false\n' },
       violations: [
         {
-          message: /runtime-endpoint in \/etc\/crictl\.yaml is "unix:\/\/\/var\/run\/crio\/crio\.sock"; containerd serves unix:\/\/\/run\/containerd\/containerd\.sock/,
+          message:
+            /runtime-endpoint in \/etc\/crictl\.yaml is "unix:\/\/\/var\/run\/crio\/crio\.sock"; containerd serves unix:\/\/\/run\/containerd\/containerd\.sock/,
           evidence: { file: '/etc/crictl.yaml', line: 1, observed: 'unix:///var/run/crio/crio.sock', expected: SOCK },
         },
       ],

@@ -14,7 +14,12 @@ testRule('host/br-netfilter', {
     },
     {
       name: 'built into the kernel (only /sys/module), persisted in /etc/modules',
-      files: { '/sys/module/br_netfilter/initstate': 'live\n', '/proc/modules': 'overlay 1 0 - Live 0x0\n', '/proc/sys/net/bridge/bridge-nf-call-iptables': '1', '/etc/modules': '# /etc/modules\nbr_netfilter\n' },
+      files: {
+        '/sys/module/br_netfilter/initstate': 'live\n',
+        '/proc/modules': 'overlay 1 0 - Live 0x0\n',
+        '/proc/sys/net/bridge/bridge-nf-call-iptables': '1',
+        '/etc/modules': '# /etc/modules\nbr_netfilter\n',
+      },
     },
     { name: 'an image: persisted only', files: { '/usr/lib/modules-load.d/k8s.conf': '# for kube-proxy\nbr_netfilter\n' } },
   ],
@@ -27,7 +32,9 @@ testRule('host/br-netfilter', {
     {
       name: 'a trailing comment makes the whole line the module name',
       files: { '/etc/modules-load.d/k8s.conf': 'br_netfilter # for kube-proxy\n' },
-      violations: [{ message: /k8s\.conf:1 names the module "br_netfilter # for kube-proxy"; systemd-modules-load reads the whole line/, evidence: { line: 1 } }],
+      violations: [
+        { message: /k8s\.conf:1 names the module "br_netfilter # for kube-proxy"; systemd-modules-load reads the whole line/, evidence: { line: 1 } },
+      ],
     },
     {
       name: 'not loaded and not persisted',

@@ -2,14 +2,21 @@ import { testRule } from '../../helpers/rule-tester.js';
 
 testRule('host/ip-forward', {
   quiet: [
-    { name: 'on and persisted in sysctl.d', files: { '/proc/sys/net/ipv4/ip_forward': '1\n', '/etc/sysctl.d/99-kubernetes.conf': 'net.ipv4.ip_forward = 1\n' } },
+    {
+      name: 'on and persisted in sysctl.d',
+      files: { '/proc/sys/net/ipv4/ip_forward': '1\n', '/etc/sysctl.d/99-kubernetes.conf': 'net.ipv4.ip_forward = 1\n' },
+    },
     {
       name: 'persisted in /etc/sysctl.conf with slashes, an image without /proc',
       files: { '/etc/sysctl.conf': '# forwarding\nnet/ipv4/ip_forward=1\n' },
     },
     {
       name: 'a later file wins: /usr/lib says 0, /etc says 1',
-      files: { '/usr/lib/sysctl.d/50-default.conf': 'net.ipv4.ip_forward = 0\n', '/etc/sysctl.d/99-k8s.conf': '-net.ipv4.ip_forward = 1\n', '/proc/sys/net/ipv4/ip_forward': '1' },
+      files: {
+        '/usr/lib/sysctl.d/50-default.conf': 'net.ipv4.ip_forward = 0\n',
+        '/etc/sysctl.d/99-k8s.conf': '-net.ipv4.ip_forward = 1\n',
+        '/proc/sys/net/ipv4/ip_forward': '1',
+      },
     },
   ],
   firing: [
@@ -24,7 +31,9 @@ testRule('host/ip-forward', {
     {
       name: 'on now, but a sysctl.d file turns it off at boot',
       files: { '/proc/sys/net/ipv4/ip_forward': '1\n', '/etc/sysctl.d/10-hardening.conf': 'net.ipv4.ip_forward = 0\n' },
-      violations: [{ message: /\/etc\/sysctl\.d\/10-hardening\.conf:1 sets net\.ipv4\.ip_forward = 0/, evidence: { file: '/etc/sysctl.d/10-hardening.conf', line: 1 } }],
+      violations: [
+        { message: /\/etc\/sysctl\.d\/10-hardening\.conf:1 sets net\.ipv4\.ip_forward = 0/, evidence: { file: '/etc/sysctl.d/10-hardening.conf', line: 1 } },
+      ],
     },
     {
       name: 'the /etc file is masked by /dev/null, so /usr/lib value 0 applies',

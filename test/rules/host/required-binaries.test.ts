@@ -11,7 +11,11 @@ const without = (list: string[], ...names: string[]): string[] => list.filter((b
 testRule('host/required-binaries', {
   quiet: [
     { name: 'everything 1.36 looks up is in /usr/sbin', files: binaries(V1_33) },
-    { name: 'an nftables-only host without ip, iptables or nsenter passes 1.33 (kubernetes#129131, #129450)', files: binaries(V1_33), checklist: { kubernetesVersion: '1.33' } },
+    {
+      name: 'an nftables-only host without ip, iptables or nsenter passes 1.33 (kubernetes#129131, #129450)',
+      files: binaries(V1_33),
+      checklist: { kubernetesVersion: '1.33' },
+    },
     { name: 'everything 1.30 looks up', files: binaries(V1_30), checklist: { kubernetesVersion: '1.30' } },
     { name: '1.32 no longer looks for crictl, conntrack, socat or ebtables', files: binaries(V1_32), checklist: { kubernetesVersion: '1.32' } },
     {
@@ -36,7 +40,11 @@ testRule('host/required-binaries', {
       files: binaries(['mount']),
       checklist: { kubernetesVersion: '1.33' },
       violations: [
-        { message: /^losetup is not an executable file in \/usr\/local\/sbin:.*; kubeadm 1\.33 refuses to join without it\.$/, severity: 'error', alias: 'FileExisting-losetup' },
+        {
+          message: /^losetup is not an executable file in \/usr\/local\/sbin:.*; kubeadm 1\.33 refuses to join without it\.$/,
+          severity: 'error',
+          alias: 'FileExisting-losetup',
+        },
         { message: /^cp is not/, severity: 'error', alias: 'FileExisting-cp' },
       ],
     },

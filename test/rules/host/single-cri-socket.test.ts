@@ -11,7 +11,12 @@ testRule('host/single-cri-socket', {
     { name: 'two runtimes, and the checklist names one', files: { ...CONTAINERD, ...CRIO }, checklist: { criSocket: 'unix:///run/crio/crio.sock' } },
     {
       name: "two runtimes, and kubelet's configuration names one",
-      files: { ...CONTAINERD, ...CRIO, '/var/lib/kubelet/config.yaml': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncontainerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n' },
+      files: {
+        ...CONTAINERD,
+        ...CRIO,
+        '/var/lib/kubelet/config.yaml':
+          'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncontainerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n',
+      },
     },
   ],
   firing: [
@@ -20,7 +25,8 @@ testRule('host/single-cri-socket', {
       files: { ...CONTAINERD, ...CRIO },
       violations: [
         {
-          message: /^2 CRI sockets exist \(containerd at \/var\/run\/containerd\/containerd\.sock, CRI-O at \/var\/run\/crio\/crio\.sock\) and nothing names one, so kubeadm join refuses to choose/,
+          message:
+            /^2 CRI sockets exist \(containerd at \/var\/run\/containerd\/containerd\.sock, CRI-O at \/var\/run\/crio\/crio\.sock\) and nothing names one, so kubeadm join refuses to choose/,
           evidence: { observed: ['/var/run/containerd/containerd.sock', '/var/run/crio/crio.sock'] },
         },
       ],

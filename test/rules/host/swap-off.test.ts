@@ -36,7 +36,10 @@ testRule('host/swap-off', {
   firing: [
     {
       name: 'active swap file and a swap partition in fstab',
-      files: { '/proc/swaps': `${HEADER}/swapfile                                file\t\t2097148\t\t0\t\t-2\n`, '/etc/fstab': 'UUID=a / ext4 defaults 0 1\n/dev/sdb2 none swap sw 0 0\n' },
+      files: {
+        '/proc/swaps': `${HEADER}/swapfile                                file\t\t2097148\t\t0\t\t-2\n`,
+        '/etc/fstab': 'UUID=a / ext4 defaults 0 1\n/dev/sdb2 none swap sw 0 0\n',
+      },
       violations: [
         { message: /swap is active on \/swapfile \(file\)/, evidence: { file: '/proc/swaps' }, alias: 'Swap' },
         { message: /\/etc\/fstab:2 enables swap on \/dev\/sdb2 at boot/, evidence: { file: '/etc/fstab', line: 2 } },

@@ -20,7 +20,11 @@ testRule('kubelet/no-leftover-manifests', {
       name: 'a kube-apiserver.yaml left from another cluster',
       files: { '/etc/kubernetes/manifests/kube-apiserver.yaml': APISERVER, '/etc/kubernetes/manifests/haproxy.yaml': 'kind: Pod\n' },
       violations: [
-        { message: /^\/etc\/kubernetes\/manifests\/haproxy\.yaml is a static Pod manifest, which kubelet starts as soon as it runs/, evidence: { file: '/etc/kubernetes/manifests/haproxy.yaml' }, alias: 'DirAvailable--etc-kubernetes-manifests' },
+        {
+          message: /^\/etc\/kubernetes\/manifests\/haproxy\.yaml is a static Pod manifest, which kubelet starts as soon as it runs/,
+          evidence: { file: '/etc/kubernetes/manifests/haproxy.yaml' },
+          alias: 'DirAvailable--etc-kubernetes-manifests',
+        },
         { message: /kube-apiserver\.yaml is a static Pod manifest/, alias: 'DirAvailable--etc-kubernetes-manifests' },
       ],
     },

@@ -7,9 +7,16 @@ testRule('kubelet/no-previous-join', {
     {
       name: 'all three ignored by their kubeadm names (any case)',
       files: { '/etc/kubernetes/kubelet.conf': 'x', '/etc/kubernetes/bootstrap-kubelet.conf': 'x', '/etc/kubernetes/pki/ca.crt': 'x' },
-      options: { ignore: ['FileAvailable--etc-kubernetes-kubelet.conf', 'fileavailable--etc-kubernetes-bootstrap-kubelet.conf', 'FileAvailable--etc-kubernetes-pki-ca.crt'] },
+      options: {
+        ignore: [
+          'FileAvailable--etc-kubernetes-kubelet.conf',
+          'fileavailable--etc-kubernetes-bootstrap-kubelet.conf',
+          'FileAvailable--etc-kubernetes-pki-ca.crt',
+        ],
+      },
       status: 'waived',
-      reason: /Ignored by FileAvailable--etc-kubernetes-bootstrap-kubelet\.conf, FileAvailable--etc-kubernetes-kubelet\.conf, FileAvailable--etc-kubernetes-pki-ca\.crt\.$/,
+      reason:
+        /Ignored by FileAvailable--etc-kubernetes-bootstrap-kubelet\.conf, FileAvailable--etc-kubernetes-kubelet\.conf, FileAvailable--etc-kubernetes-pki-ca\.crt\.$/,
     },
     {
       name: 'a control-plane join brings its own CA, so kubeadm does not check it',
@@ -22,7 +29,11 @@ testRule('kubelet/no-previous-join', {
       name: 'joined before',
       files: { '/etc/kubernetes/kubelet.conf': 'apiVersion: v1\n', '/etc/kubernetes/pki/ca.crt': '-----BEGIN CERTIFICATE-----\n' },
       violations: [
-        { message: /^\/etc\/kubernetes\/kubelet\.conf already exists/, evidence: { file: '/etc/kubernetes/kubelet.conf' }, alias: 'FileAvailable--etc-kubernetes-kubelet.conf' },
+        {
+          message: /^\/etc\/kubernetes\/kubelet\.conf already exists/,
+          evidence: { file: '/etc/kubernetes/kubelet.conf' },
+          alias: 'FileAvailable--etc-kubernetes-kubelet.conf',
+        },
         { message: /^\/etc\/kubernetes\/pki\/ca\.crt already exists/, alias: 'FileAvailable--etc-kubernetes-pki-ca.crt' },
       ],
     },

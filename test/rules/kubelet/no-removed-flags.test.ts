@@ -28,12 +28,18 @@ testRule('kubelet/no-removed-flags', {
   firing: [
     {
       name: 'dockershim-era flags and a removed pause flag on 1.36',
+      checklist: { kubernetesVersion: '1.36' },
       files: {
-        '/var/lib/kubelet/kubeadm-flags.env': 'KUBELET_KUBEADM_ARGS="--container-runtime=remote --container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n',
+        '/var/lib/kubelet/kubeadm-flags.env':
+          'KUBELET_KUBEADM_ARGS="--container-runtime=remote --container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n',
         '/etc/default/kubelet': 'KUBELET_EXTRA_ARGS=--network-plugin=cni --pod_infra_container_image registry.k8s.io/pause:3.9\n',
       },
       violations: [
-        { message: /--container-runtime is passed to kubelet through KUBELET_KUBEADM_ARGS \(\/var\/lib\/kubelet\/kubeadm-flags\.env:1\), but kubelet removed it in 1\.27/, evidence: { file: '/var/lib/kubelet/kubeadm-flags.env', line: 1 } },
+        {
+          message:
+            /--container-runtime is passed to kubelet through KUBELET_KUBEADM_ARGS \(\/var\/lib\/kubelet\/kubeadm-flags\.env:1\), but kubelet removed it in 1\.27/,
+          evidence: { file: '/var/lib/kubelet/kubeadm-flags.env', line: 1 },
+        },
         { message: /--network-plugin .* removed it in 1\.24 and the target is 1\.36/ },
         { message: /--pod-infra-container-image .* removed it in 1\.35/ },
       ],
@@ -51,9 +57,18 @@ testRule('kubelet/no-removed-flags', {
         '/etc/kubelet.env': '# site overrides\nKUBELET_EXTRA_ARGS="--pod-infra-container-image=registry.k8s.io/pause:3.9 --v=2"\n',
       },
       violations: [
-        { message: /--container-runtime is passed to kubelet through ExecStart \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:5\)/, evidence: { file: DROPIN, line: 5, path: 'ExecStart' } },
-        { message: /--network-plugin is passed to kubelet through KUBELET_NETWORK_ARGS \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:2\)/, evidence: { file: DROPIN, line: 2 } },
-        { message: /--pod-infra-container-image is passed to kubelet through KUBELET_EXTRA_ARGS \(\/etc\/kubelet\.env:2\)/, evidence: { file: '/etc/kubelet.env', line: 2, path: 'KUBELET_EXTRA_ARGS' } },
+        {
+          message: /--container-runtime is passed to kubelet through ExecStart \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:5\)/,
+          evidence: { file: DROPIN, line: 5, path: 'ExecStart' },
+        },
+        {
+          message: /--network-plugin is passed to kubelet through KUBELET_NETWORK_ARGS \(\/etc\/systemd\/system\/kubelet\.service\.d\/20-legacy\.conf:2\)/,
+          evidence: { file: DROPIN, line: 2 },
+        },
+        {
+          message: /--pod-infra-container-image is passed to kubelet through KUBELET_EXTRA_ARGS \(\/etc\/kubelet\.env:2\)/,
+          evidence: { file: '/etc/kubelet.env', line: 2, path: 'KUBELET_EXTRA_ARGS' },
+        },
       ],
     },
     {

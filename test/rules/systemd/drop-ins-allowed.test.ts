@@ -15,15 +15,28 @@ testRule('systemd/drop-ins-allowed', {
     {
       name: 'the stale proxy drop-in',
       files,
-      violations: [{ message: /^containerd\.service has the drop-in \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf, which systemd\.allowedDropIns does not list \(allowed: none\)\.$/, evidence: { file: PROXY, observed: 'http-proxy.conf', expected: [] } }],
+      violations: [
+        {
+          message:
+            /^containerd\.service has the drop-in \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf, which systemd\.allowedDropIns does not list \(allowed: none\)\.$/,
+          evidence: { file: PROXY, observed: 'http-proxy.conf', expected: [] },
+        },
+      ],
     },
     {
       name: "a type-level service.d drop-in and a mask of kubeadm's drop-in, with a custom list",
-      files: { ...PACKAGED_UNITS, '/etc/systemd/system/service.d/50-all.conf': service('Environment=A=1'), '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': { link: '/dev/null' } },
+      files: {
+        ...PACKAGED_UNITS,
+        '/etc/systemd/system/service.d/50-all.conf': service('Environment=A=1'),
+        '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': { link: '/dev/null' },
+      },
       checklist: { systemd: { allowedDropIns: { 'kubelet.service': ['20-site.conf'] } } },
       violations: [
         { message: /^containerd\.service has the drop-in \/etc\/systemd\/system\/service\.d\/50-all\.conf/ },
-        { message: /^kubelet\.service has the drop-in \/etc\/systemd\/system\/kubelet\.service\.d\/10-kubeadm\.conf \(a mask\), which .* \(allowed: 20-site\.conf\)\.$/ },
+        {
+          message:
+            /^kubelet\.service has the drop-in \/etc\/systemd\/system\/kubelet\.service\.d\/10-kubeadm\.conf \(a mask\), which .* \(allowed: 20-site\.conf\)\.$/,
+        },
         { message: /^kubelet\.service has the drop-in \/etc\/systemd\/system\/service\.d\/50-all\.conf/ },
       ],
     },

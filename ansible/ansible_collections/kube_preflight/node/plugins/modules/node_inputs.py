@@ -206,7 +206,7 @@ class RootReader(object):
                 record['link'] = link
             return record
         st = resolved['stat']
-        record = {'type': type_of(st), 'mode': st.st_mode, 'size': st.st_size, 'mtimeMs': st.st_mtime_ns // 1000000}
+        record = {'type': type_of(st), 'mode': st.st_mode, 'uid': st.st_uid, 'gid': st.st_gid, 'size': st.st_size, 'mtimeMs': st.st_mtime_ns // 1000000}
         if 'link' in resolved:
             record['link'] = resolved['link']
         if 'read' in kinds and st_mod.S_ISREG(st.st_mode):
@@ -224,7 +224,7 @@ class RootReader(object):
             return
         try:
             st = os.fstat(fd)
-            record.update({'type': type_of(st), 'mode': st.st_mode, 'size': st.st_size, 'mtimeMs': st.st_mtime_ns // 1000000})
+            record.update({'type': type_of(st), 'mode': st.st_mode, 'uid': st.st_uid, 'gid': st.st_gid, 'size': st.st_size, 'mtimeMs': st.st_mtime_ns // 1000000})
             if not st_mod.S_ISREG(st.st_mode):
                 return
             chunks = []
