@@ -201,7 +201,8 @@ export function formatDiffText(diff: NodeDiff): string {
       const key = r.cause ? `${r.cause.side}\u0000${r.cause.id}` : '';
       byCause.set(key, [...(byCause.get(key) ?? []), r]);
     }
-    for (const [key, list] of [...byCause].sort(([x], [y]) => (x === '' ? 1 : y === '' ? -1 : 0))) {
+    // The rules without a cause last (a stable sort keeps the causes in the order they came).
+    for (const [key, list] of [...byCause].sort(([x], [y]) => Number(x === '') - Number(y === ''))) {
       const cause = list[0]!.cause;
       const indent = cause || byCause.size > 1 ? '    ' : '  ';
       if (cause) lines.push(`  ${cause.side.toUpperCase()}: caused by ${cause.id}; fix: ${cause.fix}`);

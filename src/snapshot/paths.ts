@@ -233,9 +233,8 @@ function bracket(p: string[], i: number): { test: (c: string) => boolean; end: n
     if (p[j] === ']' && !first) break;
     if (p[j] === '[' && p[j + 1] === ':') {
       const close = p.indexOf(':', j + 2);
-      const name = close < 0 ? '' : p.slice(j + 2, close).join('');
-      if (close >= 0 && p[close + 1] === ']' && CLASSES[name]) {
-        const re = CLASSES[name];
+      const re = close < 0 || p[close + 1] !== ']' ? undefined : CLASSES[p.slice(j + 2, close).join('')];
+      if (re) {
         tests.push((c) => re.test(c));
         j = close + 2;
         continue;

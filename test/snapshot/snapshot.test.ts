@@ -46,6 +46,11 @@ t.test('glob segment matching', async (t) => {
   t.equal(matchSegment('x.(y)+', 'x.(y)+'), true, 'regexp characters are literal');
   t.equal(matchSegment('[abc', 'a'), null, 'a malformed pattern');
   t.equal(matchSegment('[abc', '[abc', 'fnmatch'), true, 'glibc: an unclosed [ is literal');
+  t.equal(matchSegment('[[:alpha', '[[:alpha', 'fnmatch'), true, 'glibc: a class name without its closing colon is no class');
+  // glibc's fnmatch_loop.c: a character other than a-z before ":]" makes "[" an ordinary member of the set.
+  t.equal(matchSegment('[[:alpha:x]', 'x', 'fnmatch'), true, 'glibc: [:alpha:x is the characters [ : a l p h x');
+  t.equal(matchSegment('[[:alpha:x]', 'b', 'fnmatch'), false, 'glibc: ... and no class');
+  t.equal(matchSegment('[[:nope:]]', 'n', 'fnmatch'), false, 'glibc: an unknown class name');
 });
 
 t.test('reading records', async (t) => {

@@ -107,7 +107,7 @@ function envFileAssignments(text: string): Assignment[] {
   for (; i < text.length;) {
     quoteAt[i] = quoteOf();
     const code = text.charCodeAt(i);
-    const c = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text[i]!;
+    const c = code >= 0xd800 && code <= 0xdbff ? text.slice(i, i + 2) : text[i]!;
     const next = i + c.length;
     const newline = NEWLINE.includes(c);
     switch (state) {

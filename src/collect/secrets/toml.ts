@@ -306,6 +306,7 @@ export function tomlSecrets(text: string, parses: () => boolean = () => parseTom
   const masked = (list: SecretSpan[]): SecretSpan[] => {
     // In place: a broken file may hold tens of thousands of candidates.
     for (const s of list) {
+      if (s.masked === true) continue;
       const bare = s.bare === true;
       s.masked = true;
       s.replacement = () => mask(text.slice(s.start, s.end), bare);
@@ -366,7 +367,8 @@ function lexicalSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   const add = (start: number, end: number): void => {
     // The value is never given a marker (the span is masked), so it is not copied out.
-    if (end > start) spans.push({ start, end, value: 'masked', replacement: (m) => m, bare: text[start] !== '"' && text[start] !== "'" });
+    const bare = text[start] !== '"' && text[start] !== "'";
+    if (end > start) spans.push({ start, end, value: 'masked', masked: true, bare, replacement: () => mask(text.slice(start, end), bare) });
   };
   for (const m of text.matchAll(/(?:^|[\s{,.])(["']?)(?:password|auth|identitytoken)\1[ \t]*=[ \t]*/gim)) {
     const start = m.index + m[0].length;

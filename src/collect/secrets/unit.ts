@@ -212,10 +212,9 @@ function decode(bytes: { b: number; from: number; to: number }[]): WordChar[] {
 }
 
 /** How the word text is written inside a unit's value (any quote state): `%` doubled, quotes, backslashes, blanks and controls as C escapes. */
+const WORD_ESCAPES: Readonly<Record<string, string>> = { '%': '%%', '\\': '\\\\', '"': '\\"', "'": "\\'" };
 function encodeWord(text: string): string {
-  return text.replace(/[%\\"'\x00-\x20\x7f]/g, (c) =>
-    c === '%' ? '%%' : c === '\\' || c === '"' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(/[%\\"'\x00-\x20\x7f]/g, (c) => WORD_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**
