@@ -1,7 +1,11 @@
 // The variable table of the Ansible collection's README, rendered from the
 // role's meta/argument_specs.yml (the file Ansible validates the variables
-// with). Used by `npm run docs` and by the test that keeps the README current.
-import { readFileSync } from 'node:fs';
+// with), and what the play prints, from a real run. Used by `npm run docs` and by
+// the test that keeps the README current.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 /** The collection README, relative to the repository root. */
@@ -49,4 +53,56 @@ export function roleVariablesTable(path = ROLE_ARGUMENT_SPECS): string {
     '|---|---|---|---|',
     ...rows,
   ].join('\n');
+}
+
+/**
+ * What the play prints for a ready node (worker-1, the clean fixture) and one that is not
+ * (worker-3, swap on), from a real ansible-playbook run of the role: the collection README
+ * shows this, and the docs test fails when it drifts. Only the tasks whose output does not
+ * depend on the order hosts finish in are kept.
+ */
+export function playOutput(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kp-play-output-'));
+  try {
+    const nodes = resolve('test/fixtures/nodes');
+    for (const sub of ['stage', 'tmp']) mkdirSync(join(dir, sub));
+    writeFileSync(
+      join(dir, 'ansible.cfg'),
+      `[defaults]\ncollections_path = ${resolve('ansible')}\nnocolor = true\nretry_files_enabled = false\nstdout_callback = default\nlocal_tmp = ${dir}/tmp\nremote_tmp = ${dir}/tmp\n`,
+    );
+    const inventory = {
+      all: {
+        vars: {
+          ansible_connection: 'local',
+          ansible_python_interpreter: '{{ ansible_playbook_python }}',
+          preflight_stage_parent: join(dir, 'stage'),
+          preflight_cross_host_checks: false,
+        },
+        hosts: { 'worker-1': { preflight_root: join(nodes, 'clean/root') }, 'worker-3': { preflight_root: join(nodes, 'swap-on/root') } },
+      },
+    };
+    writeFileSync(join(dir, 'inventory.json'), JSON.stringify(inventory));
+    const run = spawnSync('ansible-playbook', ['-i', join(dir, 'inventory.json'), resolve('test/ansible/playbooks/preflight.yml')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ANSIBLE_FORCE_COLOR: '0' },
+    });
+    if (run.error || run.status !== 2) throw new Error(`ansible-playbook for the collection README exited ${run.status ?? String(run.error)}: ${run.stderr}`);
+    const wanted = ['Show the violations, one line each', 'Summarise preflight across the play', 'Fail this node when it is not ready to join'];
+    const sections = run.stdout.split(/\n(?=TASK \[)/).filter((s) => wanted.some((w) => s.startsWith(`TASK [kube_preflight.node.preflight : ${w}]`)));
+    return (
+      '```text\n' +
+      sections
+        .map((s) =>
+          s
+            .replace(/^skipping: .*\n/gm, '')
+            .split('\nPLAY ')[0]!
+            .trimEnd(),
+        )
+        .join('\n\n') +
+      '\n```'
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -13,17 +13,30 @@
 // most. The verdict uses the operator's environment; the clean ratio is printed
 // beside it.
 //
-//   node scripts/bench.mjs [--pairs N] [--node DIR]
+// Then the Ansible role's benchmark, scripts/bench-role.mjs (the role against a
+// bare play of the same checker run, 8 local hosts); the bench fails when either
+// part misses its target.
+//
+//   node scripts/bench.mjs [--pairs N] [--node DIR] [--role-rounds N] [--skip-role | --role-only]
+//
+//   --pairs N          interleaved pairs per environment (31)
+//   --node DIR         the node root the checker reads (the clean fixture)
+//   --role-rounds N    rounds of the role benchmark, passed on to bench-role.mjs (3)
+//   --skip-role        the CLI benchmark only: the role's takes minutes and needs ansible-core
+//   --role-only        the role benchmark only
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
+const SKIP_ROLE = args.includes('--skip-role');
+const ROLE_ONLY = args.includes('--role-only');
 const PAIRS = Number(flag('--pairs', '31'));
 const NODE_ROOT = resolve(flag('--node', 'test/fixtures/nodes/clean/root'));
 const BUNDLE = resolve('dist/preflight.cjs');
@@ -94,27 +107,39 @@ function measure(env) {
   return { medBase, medRun, ratio: medRun / medBase, pairRatio: median(ratios), rssBase: peakRssKiB(baseline, env), rssRun: peakRssKiB(check, env) };
 }
 
-const results = Object.fromEntries(Object.entries(ENVS).map(([name, env]) => [name, measure(env)]));
-const size = statSync(BUNDLE).size;
-const row = (k, v) => console.log(`${k.padEnd(40)} ${v}`);
+/** The CLI's cold start and the bundle's size, printed; true when both are within their guards. */
+function benchCli() {
+  const results = Object.fromEntries(Object.entries(ENVS).map(([name, env]) => [name, measure(env)]));
+  const size = statSync(BUNDLE).size;
+  const row = (k, v) => console.log(`${k.padEnd(40)} ${v}`);
 
-console.log(`kube-preflight benchmark: ${PAIRS} interleaved pairs per environment on ${process.version}`);
-console.log(`check: preflight --root ${NODE_ROOT.replace(process.cwd() + '/', '')}`);
-for (const [name, r] of Object.entries(results)) {
-  console.log(`\n${name === 'operator' ? "operator's environment (as started)" : 'clean environment (PATH and HOME only)'}`);
-  row('  node -e 0, median wall', `${r.medBase.toFixed(1)} ms`);
-  row('  preflight, median wall', `${r.medRun.toFixed(1)} ms`);
-  row('  ratio of medians', `${r.ratio.toFixed(3)}${name === 'operator' ? ` (regression guard <= ${GUARD_RATIO})` : ''}`);
-  row('  median of per-pair ratios', r.pairRatio.toFixed(3));
-  row('  overhead over node -e 0', `${(r.medRun - r.medBase).toFixed(1)} ms`);
-  row('  peak RSS node -e 0 / preflight', `${(r.rssBase / 1024).toFixed(1)} MiB / ${(r.rssRun / 1024).toFixed(1)} MiB`);
+  console.log(`kube-preflight benchmark: ${PAIRS} interleaved pairs per environment on ${process.version}`);
+  console.log(`check: preflight --root ${NODE_ROOT.replace(process.cwd() + '/', '')}`);
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`\n${name === 'operator' ? "operator's environment (as started)" : 'clean environment (PATH and HOME only)'}`);
+    row('  node -e 0, median wall', `${r.medBase.toFixed(1)} ms`);
+    row('  preflight, median wall', `${r.medRun.toFixed(1)} ms`);
+    row('  ratio of medians', `${r.ratio.toFixed(3)}${name === 'operator' ? ` (regression guard <= ${GUARD_RATIO})` : ''}`);
+    row('  median of per-pair ratios', r.pairRatio.toFixed(3));
+    row('  overhead over node -e 0', `${(r.medRun - r.medBase).toFixed(1)} ms`);
+    row('  peak RSS node -e 0 / preflight', `${(r.rssBase / 1024).toFixed(1)} MiB / ${(r.rssRun / 1024).toFixed(1)} MiB`);
+  }
+  console.log('');
+  row('bundle dist/preflight.cjs', `${(size / 1024).toFixed(1)} KiB (target < ${TARGET_BUNDLE / 1024} KiB)`);
+  const ok = results.operator.ratio <= GUARD_RATIO && size < TARGET_BUNDLE;
+  console.log(
+    ok
+      ? `cold start ${results.operator.ratio.toFixed(2)}x node -e 0 (guard <= ${GUARD_RATIO}x), bundle under ${TARGET_BUNDLE / 1024} KiB: ok`
+      : 'REGRESSION: cold start or bundle size over its guard',
+  );
+  return ok;
 }
-console.log('');
-row('bundle dist/preflight.cjs', `${(size / 1024).toFixed(1)} KiB (target < ${TARGET_BUNDLE / 1024} KiB)`);
-const ok = results.operator.ratio <= GUARD_RATIO && size < TARGET_BUNDLE;
-console.log(
-  ok
-    ? `cold start ${results.operator.ratio.toFixed(2)}x node -e 0 (guard <= ${GUARD_RATIO}x), bundle under ${TARGET_BUNDLE / 1024} KiB: ok`
-    : 'REGRESSION: cold start or bundle size over its guard',
-);
-process.exitCode = ok ? 0 : 1;
+
+let code = ROLE_ONLY ? 0 : benchCli() ? 0 : 1;
+if (!SKIP_ROLE) {
+  // A process of its own: the role bench runs alone too, and its exit code (2: ansible-core missing) carries over.
+  const roleArgs = args.includes('--role-rounds') ? ['--role-rounds', flag('--role-rounds')] : [];
+  const role = spawnSync(process.execPath, [fileURLToPath(new URL('bench-role.mjs', import.meta.url)), ...roleArgs], { stdio: 'inherit' });
+  code = code || (role.status ?? 1);
+}
+process.exitCode = code;

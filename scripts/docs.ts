@@ -1,11 +1,13 @@
 // Renders docs/rules/** from the rule metadata and docs/checklist.md from
 // schemas/checklist.schema.json. Used by `npm run docs` and by the test that
 // keeps the committed files current.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { RULES } from '../src/rules/index.js';
 import { DOMAINS, domainOf, type Rule } from '../src/rules/types.js';
-import { COLLECTION_README, roleVariablesTable } from './ansible-docs.js';
+import { COLLECTION_README, playOutput, roleVariablesTable } from './ansible-docs.js';
 import { kubeadmChecksDoc } from './kubeadm-docs.js';
 import { EFFECTIVE_VALUES, type EffectiveValue } from '../src/model/effective-values.js';
 import { parse as parseYaml } from 'yaml';
@@ -219,9 +221,39 @@ function fill(text: string, name: string, content: string): string {
   return `${text.slice(0, a + start.length)}\n${content}\n${text.slice(b)}`;
 }
 
-/** README.md with its generated blocks (CLI help, rule counts) brought up to date. */
+/** The checklist example the README shows, and the invalid copy whose error it shows. */
+export const CHECKLIST_EXAMPLE = 'docs/examples/org-standard.yaml';
+const QUICKSTART_NODE = 'test/fixtures/nodes/stale-containerd-proxy/root';
+const HEALTHY_NODE = 'test/fixtures/nodes/stale-proxy-healthy-node2/root';
+
+/** `preflight ARGS` as a reader runs it from the repository: paths relative to it, nothing of this machine. */
+async function example(args: string[], cwd = process.cwd()): Promise<string> {
+  const out = (await cliOutput(args)).split(`${cwd}/`).join('');
+  return '```text\n' + `$ preflight ${args.join(' ')}\n` + out.trimEnd() + '\n```';
+}
+
+/** The checklist example with one mistake, checked from a scratch directory, as the README shows the error. */
+async function checklistError(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kp-docs-'));
+  try {
+    const path = join(dir, 'org.yaml');
+    const valid = readFileSync(CHECKLIST_EXAMPLE, 'utf8');
+    if (!valid.includes('policy: none ')) throw new Error(`${CHECKLIST_EXAMPLE} no longer has the "policy: none" line the README's error example changes`);
+    writeFileSync(path, valid.replace('policy: none ', 'policy: sometimes'));
+    return (await example(['--checklist', path, '--root', QUICKSTART_NODE], dir)).replace(`--checklist ${dir}/`, '--checklist ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** README.md with its generated blocks (CLI help, rule counts, examples from real output) brought up to date. */
 async function readme(path = 'README.md'): Promise<string> {
   let text = readFileSync(path, 'utf8');
+  text = fill(text, 'quickstart-report', await example(['--root', QUICKSTART_NODE]));
+  text = fill(text, 'diff-example', await example(['diff', HEALTHY_NODE, QUICKSTART_NODE]));
+  text = fill(text, 'fleet-example', await example(['fleet', HEALTHY_NODE, QUICKSTART_NODE, 'test/fixtures/nodes/clean/root']));
+  text = fill(text, 'checklist-example', '```yaml\n' + readFileSync(CHECKLIST_EXAMPLE, 'utf8').trimEnd() + '\n```');
+  text = fill(text, 'checklist-error', await checklistError());
   text = fill(text, 'cli-help', '```text\n' + (await cliOutput(['--help'])).trimEnd() + '\n```');
   const commandHelp = await Promise.all(
     ['snapshot', 'diff', 'fleet', 'inputs'].map(async (c) => `$ preflight ${c} --help\n${(await cliOutput([c, '--help'])).trimEnd()}`),
@@ -263,6 +295,6 @@ export async function renderDocs(): Promise<Map<string, string>> {
   files.set('docs/effective-values.md', effectiveValuesDoc());
   files.set('docs/node-model.md', await nodeModelDoc());
   files.set(SITE_PAGE, await renderSitePage());
-  files.set(COLLECTION_README, fill(readFileSync(COLLECTION_README, 'utf8'), 'variables', roleVariablesTable()));
+  files.set(COLLECTION_README, fill(fill(readFileSync(COLLECTION_README, 'utf8'), 'variables', roleVariablesTable()), 'play-output', playOutput()));
   return files;
 }

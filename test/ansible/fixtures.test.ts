@@ -4,7 +4,7 @@
 // strict default, the skip list, a checklist and the existing runtime. Then the
 // same inventory again under --check --diff.
 import t from 'tap';
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE } from '../helpers/bundle.js';
 import { validateReport } from '../helpers/report-schema.js';
@@ -110,7 +110,23 @@ t.test('the existing runtime runs an installed checker', async (t) => {
 });
 
 t.test('preflight_report_dir: one valid JSON report per host on the controller', async (t) => {
-  t.same(readdirSync(reports).sort(), [...Object.keys(hosts).map((h) => `${h}.json`), 'fleet-summary.json'].sort(), 'a report per host and the fleet summary');
+  t.same(
+    readdirSync(reports).sort(),
+    [...Object.keys(hosts).flatMap((h) => [`${h}.json`, `${h}.snapshot.json`]), 'fleet-summary.json', 'fleet-settings.json', 'fleet.html'].sort(),
+    'a report and a snapshot per host, the fleet summary, the settings comparison and the fleet page',
+  );
+  const secrets = fixtures.flatMap((f) => f.expect.secrets ?? []);
+  t.ok(secrets.length > 0, 'fixtures plant secrets');
+  for (const host of Object.keys(hosts)) {
+    const path = join(reports, `${host}.snapshot.json`);
+    t.equal(statSync(path).mode & 0o777, 0o600, `${host}: the snapshot the checker read came back, private`);
+    const text = readFileSync(path, 'utf8');
+    t.equal(JSON.parse(text).kind, 'NodeSnapshot');
+    for (const secret of secrets) t.notOk(text.includes(secret), `${host}: no planted secret in its snapshot`);
+  }
+  const page = readFileSync(join(reports, 'fleet.html'), 'utf8');
+  t.match(page, /^<!doctype html>/i, 'the fleet page');
+  for (const host of ['fx-clean', 'fx-stale-containerd-proxy']) t.ok(page.includes(`${host}.snapshot.json`), `the page shows ${host}`);
   const summary = JSON.parse(readFileSync(join(reports, 'fleet-summary.json'), 'utf8')) as { hosts: string[] };
   t.same([...summary.hosts].sort(), Object.keys(hosts).sort(), 'the node runtime gets the fleet summary too');
   for (const host of Object.keys(hosts)) {

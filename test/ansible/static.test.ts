@@ -79,7 +79,8 @@ t.test('ansible-galaxy builds a collection that carries the committed bundle, no
   const out = scratchDir('galaxy');
   const build = sh(requireTool('ansible-galaxy'), ['collection', 'build', '--output-path', out, COLLECTION]);
   t.equal(build.status, 0, build.stderr);
-  const tarball = join(out, 'kube_preflight-node-1.1.0.tar.gz');
+  const version = /^version: (\S+)$/m.exec(readFileSync(join(COLLECTION, 'galaxy.yml'), 'utf8'))?.[1];
+  const tarball = join(out, `kube_preflight-node-${version}.tar.gz`);
   const list = sh('tar', ['-tzf', tarball]).stdout.split('\n');
   t.ok(list.includes('roles/preflight/files/preflight.cjs'));
   t.notOk(list.some((f) => f.includes('preflight-linux-')), 'no single executable inside');

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { redactContent, type SecretFormat } from '../../src/collect/secrets/index.js';
+import { applySpans } from '../../src/collect/secrets/span.js';
 import { tomlSecrets } from '../../src/collect/secrets/toml.js';
 import { parseEnvFile } from '../../src/parsers/env-file.js';
 import { parseKubeletConfig } from '../../src/parsers/kubelet.js';
@@ -106,7 +107,7 @@ const ROWS: Row[] = [
     'unit',
     '[Service]\nEnvironment="HTTPS_PROXY=http://u:p%40ss@h:1"\n',
     ['p%40ss'],
-    '[Service]\nEnvironment="HTTPS_PROXY=http://u:redacted-1%4@h:1"\n',
+    '[Service]\nEnvironment="HTTPS_PROXY=http://u:redacted-1%40@h:1"\n',
   ],
   [
     'a quote closed inside the password',
@@ -348,6 +349,24 @@ const ROWS: Row[] = [
     ['p\x01x'],
     '[Service]\nEnvironment=HTTPS_PROXY=http://u:redacted-1\\x01@h:1\n',
   ],
+  // Forms that only the fuzzers reached before: each row pins one branch of a finder.
+  ["env-file: a value that starts with a backslash", "env-file", "X_TOKEN=\\abc\n", ["abc"], "X_TOKEN=redacted-1\n"],
+  ["env-file: an empty secret", "env-file", "X_TOKEN=\nY=1\n", [], "X_TOKEN=\nY=1\n"],
+  ["env-file: no assignment at all", "env-file", "just words\n", [], "just words\n"],
+  ["kubelet: a file that does not parse still hides URL passwords", "kubelet", "staticPodURL: \"http://u:pw@h\n  : [\n", ["pw"], "staticPodURL: \"http://u:redacted-1@h\n  : [\n"],
+  ["json: a string and a comma outside any object", "json", "\"http://u:pw@h\", 1\n", ["pw"], "\"http://u:redacted-1@h\", 1\n"],
+  ["key: an empty PEM body", "key", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n", [], "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"],
+  ["toml: blank lines and a comment at the very end", "toml", "password = \"abc\"\n\n# end", ["abc"], "password = \"redacted-1\"\n\n# end"],
+  ["toml: a boolean under a credential key is no secret", "toml", "password = true\n", [], "password = true\n"],
+  ["toml (broken): a bare value kept, a single-quoted one masked, one that runs to the end", "toml", "password = true\nauth = 'abc'\n[x\nidentitytoken = abc", [], "password = true\nauth = 'xxx'\n[x\nidentitytoken = abc"],
+  ['toml (broken): a bare number keeps its shape', 'toml', 'password = 123\n[x\n', [], 'password = 111\n[x\n'],
+  [
+    'unit: hex digits after a known %C keep their count',
+    'unit',
+    '[Service]\nEnvironment="HTTP_PROXY=http://u:p%C3%A9x@h:1"\n',
+    ['p%C3%A9x'],
+    '[Service]\nEnvironment="HTTP_PROXY=http://u:redacted-1%C0%A0@h:1"\n',
+  ],
   ['env-file: an unquoted proxy password', 'env-file', 'HTTP_PROXY=http://u:pw@h:1\n', ['pw'], 'HTTP_PROXY=http://u:redacted-1@h:1\n'],
   ['json: a backslash at the very end', 'json', '{"auths":{"r":{"auth":"abc\\', ['abc'], '{"auths":{"r":{"auth":"redacted-1'],
   ['unit: a backslash before a trailing blank', 'unit', '[Service]\nEnvironment=MY_TOKEN=ab\\ \n', ['ab'], '[Service]\nEnvironment=MY_TOKEN=redacted-1\\ \n'],
@@ -424,6 +443,19 @@ t.test('every form: exactly these secrets, exactly this text, the same reading',
       t.match(reading(format, redacted), [{ env: { assignments: [], problems: [/uses the unknown specifier %4/] } }], `${name}: systemd still drops the word`);
     else if (!['text', 'key'].includes(format) && !name.includes('continuation') && !name.includes('block scalar') && !name.includes('quote opened'))
       t.equal(normal(reading(format, redacted)), before, `${name}: read back the same`);
+  }
+});
+
+t.test('spans: an outer span wins over one that starts with it', async (t) => {
+  const span = (start: number, end: number): { start: number; end: number; value: string; replacement: (m: string) => string } => ({
+    start,
+    end,
+    value: 'abcdefgh'.slice(start, end),
+    replacement: (m) => m,
+  });
+  for (const spans of [[span(0, 3), span(0, 8)], [span(0, 8), span(0, 3)]]) {
+    const r = applySpans('abcdefgh!', spans, (v) => `<${v}>`);
+    t.equal(r.text, '<abcdefgh>!', 'whichever comes first in the list');
   }
 });
 

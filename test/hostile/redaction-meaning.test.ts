@@ -116,7 +116,10 @@ function compare(t: Test, name: string, root: string, s: string): void {
 }
 
 const RUNS = Math.max(1, Math.round(2 * FUZZ_SCALE));
-const secrets = fc.sample(secretArb, { seed: FUZZ_SEED, numRuns: 64 });
+// Secrets that once broke the property, first, whatever the seed: "é" percent-encodes to %C3%A9, and
+// %C (a known specifier) and %A (left as it is) then decide whether Go reads a valid escape.
+const PINNED = ['ZqéaZZQz'];
+const secrets = [...PINNED, ...fc.sample(secretArb, { seed: FUZZ_SEED, numRuns: 64 })];
 t.comment(`secrets from seed ${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED}); e.g. ${JSON.stringify(secrets.slice(0, 3))}`);
 
 t.test('every node fixture, with secrets planted everywhere they are read', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
-import { renderDocs } from '../../scripts/docs.js';
+import { CHECKLIST_EXAMPLE, renderDocs } from '../../scripts/docs.js';
+import { main } from '../../src/cli/main.js';
 import {
   generateChecklistValidatorCode,
   generateContainerdSchemasCode,
@@ -19,6 +20,19 @@ t.test('generated docs are current (run npm run docs)', async (t) => {
     .map((d) => `${d.parentPath.slice(ROOT.length)}/${d.name}`);
   t.same(pages.sort(), [...files.keys()].filter((p) => p.startsWith('docs/rules/')).sort(), 'no stale pages');
   t.ok(files.has('README.md'), "README's generated blocks are checked too");
+});
+
+t.test("the README's example checklist is one the checker accepts", async (t) => {
+  let err = '';
+  const code = await main(['--checklist', `${ROOT}${CHECKLIST_EXAMPLE}`, '--root', `${ROOT}test/fixtures/nodes/clean/root`], {
+    stdout: () => undefined,
+    stderr: (s) => void (err += s),
+    isTTY: false,
+    env: {},
+    now: () => new Date(0),
+  });
+  t.equal(err, '', 'no usage error');
+  t.not(code, 2, 'a check was made');
 });
 
 t.test('precompiled validators are current (run npm run build)', async (t) => {

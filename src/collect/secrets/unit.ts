@@ -229,7 +229,12 @@ function poisonIn(raw: string, unescape: boolean): string {
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] === '%') {
       const s = raw[i + 1];
-      if (s !== undefined && /[A-Za-z0-9]/.test(s)) out += `%${s}`;
+      if (s !== undefined && /[A-Za-z0-9]/.test(s)) {
+        out += `%${s}`;
+        // Where the specifier stays unexpanded, the hex digits after it decide whether Go reads a valid
+        // %XX escape: their count is kept (as zeros), never their value.
+        for (let k = i + 2; k < i + 4 && /[0-9A-Fa-f]/.test(raw[k] ?? ''); k++) out += '0';
+      }
       i++;
     } else if (raw[i] === '\\') {
       if (unescape && cunescape(raw, i + 1) === null) out += raw.slice(i, i + 2);
