@@ -81,7 +81,7 @@ t.test("following the guide in a scratch copy: the new rule's test, the catalogu
   // Outside the repository: tap finds its project root by walking up from the working directory.
   const copy = mkdtempSync(join(tmpdir(), 'preflight-contributing-'));
   t.teardown(() => rmSync(copy, { recursive: true, force: true }));
-  for (const part of ['src', 'scripts', 'schemas', 'docs', 'ansible', 'test/helpers', 'test/fixtures', 'test/rules', 'test/meta/catalogue.test.ts', 'package.json', 'tsconfig.json', 'README.md']) {
+  for (const part of ['src', 'scripts', 'schemas', 'docs', 'ansible', 'test/ansible/playbooks', 'test/helpers', 'test/fixtures', 'test/rules', 'test/meta/catalogue.test.ts', 'package.json', 'tsconfig.json', 'README.md']) {
     cpSync(join(ROOT, part), join(copy, part), { recursive: true, verbatimSymlinks: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));

@@ -350,15 +350,27 @@ const ROWS: Row[] = [
     '[Service]\nEnvironment=HTTPS_PROXY=http://u:redacted-1\\x01@h:1\n',
   ],
   // Forms that only the fuzzers reached before: each row pins one branch of a finder.
-  ["env-file: a value that starts with a backslash", "env-file", "X_TOKEN=\\abc\n", ["abc"], "X_TOKEN=redacted-1\n"],
-  ["env-file: an empty secret", "env-file", "X_TOKEN=\nY=1\n", [], "X_TOKEN=\nY=1\n"],
-  ["env-file: no assignment at all", "env-file", "just words\n", [], "just words\n"],
-  ["kubelet: a file that does not parse still hides URL passwords", "kubelet", "staticPodURL: \"http://u:pw@h\n  : [\n", ["pw"], "staticPodURL: \"http://u:redacted-1@h\n  : [\n"],
-  ["json: a string and a comma outside any object", "json", "\"http://u:pw@h\", 1\n", ["pw"], "\"http://u:redacted-1@h\", 1\n"],
-  ["key: an empty PEM body", "key", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n", [], "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"],
-  ["toml: blank lines and a comment at the very end", "toml", "password = \"abc\"\n\n# end", ["abc"], "password = \"redacted-1\"\n\n# end"],
-  ["toml: a boolean under a credential key is no secret", "toml", "password = true\n", [], "password = true\n"],
-  ["toml (broken): a bare value kept, a single-quoted one masked, one that runs to the end", "toml", "password = true\nauth = 'abc'\n[x\nidentitytoken = abc", [], "password = true\nauth = 'xxx'\n[x\nidentitytoken = abc"],
+  ['env-file: a value that starts with a backslash', 'env-file', 'X_TOKEN=\\abc\n', ['abc'], 'X_TOKEN=redacted-1\n'],
+  ['env-file: an empty secret', 'env-file', 'X_TOKEN=\nY=1\n', [], 'X_TOKEN=\nY=1\n'],
+  ['env-file: no assignment at all', 'env-file', 'just words\n', [], 'just words\n'],
+  [
+    'kubelet: a file that does not parse still hides URL passwords',
+    'kubelet',
+    'staticPodURL: "http://u:pw@h\n  : [\n',
+    ['pw'],
+    'staticPodURL: "http://u:redacted-1@h\n  : [\n',
+  ],
+  ['json: a string and a comma outside any object', 'json', '"http://u:pw@h", 1\n', ['pw'], '"http://u:redacted-1@h", 1\n'],
+  ['key: an empty PEM body', 'key', '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n', [], '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n'],
+  ['toml: blank lines and a comment at the very end', 'toml', 'password = "abc"\n\n# end', ['abc'], 'password = "redacted-1"\n\n# end'],
+  ['toml: a boolean under a credential key is no secret', 'toml', 'password = true\n', [], 'password = true\n'],
+  [
+    'toml (broken): a bare value kept, a single-quoted one masked, one that runs to the end',
+    'toml',
+    "password = true\nauth = 'abc'\n[x\nidentitytoken = abc",
+    [],
+    "password = true\nauth = 'xxx'\n[x\nidentitytoken = abc",
+  ],
   ['toml (broken): a bare number keeps its shape', 'toml', 'password = 123\n[x\n', [], 'password = 111\n[x\n'],
   [
     'unit: hex digits after a known %C keep their count',
@@ -453,7 +465,10 @@ t.test('spans: an outer span wins over one that starts with it', async (t) => {
     value: 'abcdefgh'.slice(start, end),
     replacement: (m) => m,
   });
-  for (const spans of [[span(0, 3), span(0, 8)], [span(0, 8), span(0, 3)]]) {
+  for (const spans of [
+    [span(0, 3), span(0, 8)],
+    [span(0, 8), span(0, 3)],
+  ]) {
     const r = applySpans('abcdefgh!', spans, (v) => `<${v}>`);
     t.equal(r.text, '<abcdefgh>!', 'whichever comes first in the list');
   }

@@ -17,6 +17,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fcntl
+import hashlib
 import json
 import os
 import re
@@ -24,6 +26,7 @@ import shlex
 import subprocess
 import tempfile
 
+from ansible import constants as C
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
@@ -46,6 +49,27 @@ ARCH_MARK = '\nkube-preflight-arch='
 SNAPSHOT_MARK = '\n--kube-preflight-snapshot--\n'
 TIMED_OUT = (124, 137)
 
+# The controller runtime's reader on the node: node_inputs.py's RootReader, run by the node's Python
+# with the module source and the request on stdin; Ansible itself need not be installed there.
+READER = """
+import json, os, sys, types
+for name in ('ansible', 'ansible.module_utils', 'ansible.module_utils.basic'):
+    sys.modules.setdefault(name, types.ModuleType(name))
+sys.modules['ansible.module_utils.basic'].AnsibleModule = None
+request = json.loads(sys.stdin.read())
+ns = {'__name__': 'kube_preflight_node_inputs'}
+exec(compile(request['source'], 'node_inputs.py', 'exec'), ns)
+if not os.path.isdir(request['root']):
+    print(json.dumps({'error': 'root %s is not a directory' % request['root']}))
+    sys.exit(0)
+reader = ns['RootReader'](request['root'], 4194304)
+wanted = {}
+for kind in ('read', 'list', 'stat'):
+    for path in request[kind]:
+        wanted.setdefault(ns['normalize'](path), set()).add(kind)
+print(json.dumps({'records': dict((path, reader.collect(path, kinds)) for path, kinds in wanted.items())}))
+"""
+
 SPEC = dict(
     runtime=dict(type='str', required=True, choices=['node', 'binary', 'existing', 'controller', 'auto']),
     root=dict(type='str', default='/'),
@@ -66,7 +90,7 @@ SPEC = dict(
     stage_parent=dict(type='str', default='/var/lib'),
     report_dir=dict(type='str', default=''),
     problems=dict(type='list', elements='str', default=[]),
-    identity=dict(type='dict', default={}),
+    clashes=dict(type='list', elements='dict', default=[]),
 )
 
 
@@ -106,8 +130,6 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         dummy, args = self.validate_argument_spec(argument_spec=SPEC)
         host = task_vars.get('inventory_hostname', 'this host')
-        # Passed through, in a failed result too, for the role's cross-host checks.
-        result['identity'] = args['identity']
         if args['problems']:
             result.update(
                 failed=True,
@@ -137,17 +159,33 @@ class ActionModule(ActionBase):
             # The checker's output as it printed it, beside the other hosts' on the controller.
             self._makedirs(args['report_dir'])
             self._write(os.path.join(args['report_dir'], host + '.json'), stdout, 0o644)
+        violations = self._violations(report)
+        causes = self._causes(report)
+        # The cross-host clashes (play_checks.yml) block like errors of the checker.
+        for clash in args['clashes']:
+            violations.append(dict(id=clash.get('id'), severity='error', blocking=True, message=clash.get('message'), file='', line=0, alias='',
+                                   remediation=clash.get('remediation')))
+            same = [c for c in causes if c['where'] == clash.get('id')]
+            if same:
+                same[0]['findings'].append(clash.get('message'))
+            else:
+                causes.append(dict(where=clash.get('id'), blocking=True, severity='error', findings=[clash.get('message')], fix=clash.get('remediation') or ''))
         result.update(
             changed=False,
             # Not "rc": Ansible fails a task whose result has an rc other than 0.
             exit_code=rc,
             runtime=runtime,
-            report=report,
-            violations=self._violations(report),
-            kubeadm_ignore=self._kubeadm_ignore(report),
-            causes=self._causes(report),
+            causes=causes,
             report_path=os.path.join(args['report_dir'], host + '.json') if args['report_dir'] else '',
             snapshot_path=snapshot if os.path.isfile(snapshot) else '',
+            # The role's facts for later plays (the join play reads preflight_passed and preflight_kubeadm_ignore).
+            ansible_facts=dict(
+                preflight_passed=rc == 0 and bool((report.get('summary') or {}).get('ready')) and not args['clashes'],
+                preflight_violations=violations,
+                preflight_report=report,
+                preflight_kubeadm_ignore=self._kubeadm_ignore(report),
+                preflight_runtime_used=runtime,
+            ),
         )
         return result
 
@@ -371,7 +409,7 @@ class ActionModule(ActionBase):
             complete = False
             for dummy in range(args['controller_rounds']):
                 self._write(snapshot, json.dumps(self._snapshot(args, records)), 0o600)
-                rc, out, err = self._local(command + ['inputs', '--snapshot', snapshot, '--format', 'json'] + checklist, args['timeout'], host)
+                rc, out, err = self._inputs(command + ['inputs', '--snapshot', snapshot, '--format', 'json'] + checklist, args, host, not records)
                 if rc == 2:
                     return rc, out, err
                 try:
@@ -381,14 +419,7 @@ class ActionModule(ActionBase):
                 complete = bool(wanted.get('complete'))
                 if complete:
                     break
-                read = self._execute_module(
-                    module_name='kube_preflight.node.node_inputs',
-                    module_args=dict(root=args['root'], read=wanted['read'], list=wanted['list'], stat=wanted['stat']),
-                    task_vars=task_vars,
-                )
-                if read.get('failed'):
-                    raise NoVerdict('Reading the files of %s failed: %s' % (host, read.get('msg', 'no message')))
-                records.update(read.get('records', {}))
+                records.update(self._read_on_node(args, wanted, host, task_vars))
             if not complete:
                 raise NoVerdict(
                     'The files of %s still named new paths to read after %d rounds; raise preflight_controller_rounds,'
@@ -403,6 +434,48 @@ class ActionModule(ActionBase):
             argv += ['--ignore', ','.join(args['ignore'])] if args['ignore'] else []
             argv += args['extra_args']
             return self._local(argv, args['timeout'], host)
+
+    def _inputs(self, argv, args, host, first):
+        """`preflight inputs`; the first round's answer depends on the bundle and the checklist only, so the
+        play's hosts share it through Ansible's private local temporary directory (one computes, the others wait)."""
+        if not first:
+            return self._local(argv, args['timeout'], host)
+        key = hashlib.sha256()
+        for path in [args['bundle_src']] + ([args['checklist']] if args['checklist'] else []):
+            with open(path, 'rb') as f:
+                key.update(hashlib.sha256(f.read()).digest())
+        cache = os.path.join(C.DEFAULT_LOCAL_TMP, 'kube-preflight-inputs-%s.json' % key.hexdigest()[:32])
+        with open(cache + '.lock', 'a') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if os.path.isfile(cache):
+                    with open(cache, 'r') as f:
+                        return 0, f.read(), ''
+                rc, out, err = self._local(argv, args['timeout'], host)
+                if rc == 0:
+                    self._write(cache + '.tmp', out, 0o600)
+                    os.rename(cache + '.tmp', cache)
+                return rc, out, err
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read_on_node(self, args, wanted, host, task_vars):
+        """node_inputs' reader run by the node's Python directly (no module wrapper: a round costs one process, not an Ansible module run)."""
+        interpreter = self._templar.template(task_vars.get('ansible_python_interpreter') or '') or (task_vars.get('ansible_facts') or {}).get(
+            'discovered_interpreter_python', '/usr/bin/python3'
+        )
+        with open(os.path.join(os.path.dirname(__file__), '..', 'modules', 'node_inputs.py'), 'r') as f:
+            source = f.read()
+        request = dict(source=source, root=args['root'], read=wanted['read'], list=wanted['list'], stat=wanted['stat'])
+        command = '%s %s -c %s' % (self._compute_environment_string(), shlex.quote(interpreter), shlex.quote(READER))
+        r = self._low_level_execute_command(command, sudoable=True, in_data=to_bytes(json.dumps(request)))
+        try:
+            answer = json.loads(to_text(r.get('stdout', '')))
+        except ValueError:
+            answer = dict(error=_truncate(to_text(r.get('stderr', '')) or to_text(r.get('stdout', '')), 300))
+        if answer.get('error') or r.get('rc') != 0:
+            raise NoVerdict('Reading the files of %s failed (%s): %s' % (host, interpreter, answer.get('error') or 'exit code %s' % r.get('rc')))
+        return answer['records']
 
     @staticmethod
     def _snapshot(args, records):

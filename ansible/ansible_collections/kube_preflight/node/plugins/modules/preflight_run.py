@@ -102,6 +102,20 @@ options:
         C(<inventory_hostname>.snapshot.json) (secrets replaced, mode 0600); empty for none.
     type: str
     default: ""
+  problems:
+    description:
+      - Problems with the role's variables found before the task (the role's C(__preflight_input_problems)); when
+        there are any, the task fails with them and touches nothing.
+    type: list
+    elements: str
+    default: []
+  clashes:
+    description:
+      - This host's clashes with other hosts of the play (duplicate hostname, product_uuid or MAC address), each
+        C({id, message, remediation}); they count as blocking violations beside the checker's.
+    type: list
+    elements: dict
+    default: []
 attributes:
   check_mode:
     support: full
@@ -128,20 +142,13 @@ runtime:
   description: The runtime that ran (C(auto) resolved to C(node) or C(binary)).
   returned: success
   type: str
-report:
-  description: The checker's JSON report (schemas/report.schema.json).
-  returned: success
-  type: dict
-violations:
-  description: One entry per violation of every failed rule - id, severity, blocking, message, file, line, alias, remediation.
+causes:
+  description:
+    - What the failure message says, one entry per cause - where, blocking, severity, findings (sentences) and one fix;
+      the report's causes resolved to their messages and merged by fix, then the cross-host clashes.
   returned: success
   type: list
   elements: dict
-kubeadm_ignore:
-  description: The kubeadm check names kubeadm join must ignore (the report's kubeadm.ignorePreflightErrors).
-  returned: success
-  type: list
-  elements: str
 report_path:
   description: Where the report was saved on the controller, or empty.
   returned: success
@@ -150,6 +157,12 @@ snapshot_path:
   description: Where the snapshot the checker read (secrets replaced, mode 0600) was saved on the controller, or empty.
   returned: success
   type: str
+ansible_facts:
+  description:
+    - The role's facts for later plays - C(preflight_passed), C(preflight_violations) (the checker's, then the clashes),
+      C(preflight_report), C(preflight_kubeadm_ignore) and C(preflight_runtime_used).
+  returned: success
+  type: dict
 """
 
 
