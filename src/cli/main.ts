@@ -21,6 +21,7 @@ import {
   readSnapshotFile,
   runDiff,
   runFleet,
+  inputsStillNeeded,
   runInputs,
   runSnapshot,
   type DiffArgs,
@@ -155,9 +156,13 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     throw new PreflightError('usage', `--snapshot ${args.snapshot}: evaluates what the snapshot recorded, so it takes no --root or --online`);
   }
   checkRoot(args.root);
+  if (args.inputsOut !== undefined && args.snapshot === undefined) {
+    throw new PreflightError('usage', `--inputs-out ${args.inputsOut}: says what a --snapshot still lacks, so it needs --snapshot`);
+  }
   const outputs = [
     { option: '--output', file: args.output },
     { option: '--save-snapshot', file: args.saveSnapshot },
+    { option: '--inputs-out', file: args.inputsOut },
   ];
   checkOutputs(args.snapshot === undefined ? args.root : undefined, outputs);
   const redactor = redactorFor(args.redactionKeyFile, io.env);
@@ -170,7 +175,20 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     assertNodeRoot(snapshot);
     // On the node itself every path is inside the root: refuse only to replace a file the checks read.
     checkOutputs(args.root, outputs, presentPaths(snapshot));
-  } else snapshot = readSnapshotFile(args.snapshot, '--snapshot', redactor);
+  } else {
+    snapshot = readSnapshotFile(args.snapshot, '--snapshot', redactor);
+    if (args.inputsOut !== undefined) {
+      // A gatherer's loop in one run per round: what is missing, or (nothing missing) the check itself.
+      const remaining = inputsStillNeeded(snapshot, prepared);
+      writeOutput(args.inputsOut, `${JSON.stringify(remaining, null, 2)}\n`, '--inputs-out');
+      const missing = remaining.read.length + remaining.list.length + remaining.stat.length;
+      if (!remaining.complete)
+        throw new PreflightError(
+          'snapshot-invalid',
+          `--snapshot ${args.snapshot} lacks ${missing} path(s) the checks read (listed in ${args.inputsOut}); gather them and check again`,
+        );
+    }
+  }
   if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull, redactor, ...versionOption(args.kubernetesVersion) });
   // The containerd release (in modelOptions) comes from the checklist, else the node's package, else the running daemon or binary (--online), else the config.
   const model = buildModel(snapshot, prepared.modelOptions);

@@ -21,6 +21,7 @@ export interface CheckArgs {
   date?: string;
   snapshot?: string;
   saveSnapshot?: string;
+  inputsOut?: string;
   kubernetesVersion?: string;
   redactionKeyFile?: string;
 }
@@ -52,6 +53,11 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   date: { type: 'string', describe: 'Judge waiver expiry as of this day (YYYY-MM-DD)' },
   snapshot: { type: 'string', describe: 'Evaluate a file written by `preflight snapshot` instead of reading a root' },
   saveSnapshot: { type: 'string', describe: 'Also write the snapshot that was checked to this file (mode 0600)' },
+  inputsOut: {
+    type: 'string',
+    describe:
+      'With --snapshot: first write what the checks still need to this file (as preflight inputs --format json); when something is missing, check nothing (exit 2)',
+  },
   kubernetesVersion: {
     type: 'string',
     describe: "Target Kubernetes version (1.Y); default: the checklist's, else the node's kubeadm or kubelet package, else the newest known",

@@ -239,14 +239,18 @@ export function addInputsOptions(y: Argv): Argv {
  * files), so a gatherer repeats with `--snapshot` until nothing is left.
  */
 export function runInputs(args: InputsArgs, prepared: PreparedChecklist, stdout: (text: string) => void): void {
-  const gathered = args.snapshot === undefined ? undefined : readSnapshotFile(args.snapshot, '--snapshot');
-  const { units, site } = prepared.modelOptions;
-  const remaining = remainingInputs(gathered, { units, site });
-  if (args.format === 'json') return stdout(`${JSON.stringify({ complete: isEmpty(remaining), ...remaining }, null, 2)}\n`);
+  const remaining = inputsStillNeeded(args.snapshot === undefined ? undefined : readSnapshotFile(args.snapshot, '--snapshot'), prepared);
+  if (args.format === 'json') return stdout(`${JSON.stringify(remaining, null, 2)}\n`);
   const lines = (['read', 'list', 'stat'] as const).flatMap((kind) => remaining[kind].map((p) => `${kind} ${p}`));
   stdout(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }
 
-function isEmpty(r: { read: string[]; list: string[]; stat: string[] }): boolean {
-  return r.read.length + r.list.length + r.stat.length === 0;
+/** What the static checks (and the checklist's site checks and custom rules) still need beyond a snapshot: `inputs --format json`. */
+export function inputsStillNeeded(
+  gathered: Snapshot | undefined,
+  prepared: PreparedChecklist,
+): { complete: boolean; read: string[]; list: string[]; stat: string[] } {
+  const { units, site } = prepared.modelOptions;
+  const remaining = remainingInputs(gathered, { units, site });
+  return { complete: remaining.read.length + remaining.list.length + remaining.stat.length === 0, ...remaining };
 }

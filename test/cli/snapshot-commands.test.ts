@@ -195,6 +195,36 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   t.ok(readFileSync(file, 'utf8').length > 0);
 });
 
+t.test('check --snapshot --inputs-out: what is missing, or the check itself, in one run per round', async (t) => {
+  const dir = t.testdir();
+  const full = collectSnapshot({ root: broken });
+  const partial = {
+    ...full,
+    paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))),
+  };
+  const [snap, out, report] = ['snap.json', 'inputs.json', 'report.json'].map((f) => join(dir, f)) as [string, string, string];
+  writeFileSync(snap, JSON.stringify(partial));
+  const lacking = await runCli(['check', '--snapshot', snap, '--inputs-out', out, '--format', 'json', '--output', report]);
+  t.equal(lacking.code, 2, 'an incomplete snapshot is not checked');
+  t.match(
+    lacking.stderr,
+    /^preflight: --snapshot \S+snap\.json lacks \d+ path\(s\) the checks read \(listed in \S+inputs\.json\); gather them and check again\n$/,
+  );
+  t.equal(lacking.stdout, '', 'and no report');
+  t.throws(() => statSync(report), 'no report file either');
+  const wanted = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; read: string[]; list: string[]; stat: string[] };
+  t.same(wanted, { complete: false, ...remainingInputs(partial) }, 'the file says what inputs --format json says');
+  t.ok(wanted.read.length + wanted.list.length > 0);
+  writeFileSync(snap, JSON.stringify(full));
+  const checked = await runCli(['check', '--snapshot', snap, '--inputs-out', out, '--format', 'json']);
+  t.equal(checked.code, 1, 'a complete snapshot is checked: the stale proxy fails');
+  t.equal(JSON.parse(checked.stdout).kind, 'PreflightReport');
+  t.same(JSON.parse(readFileSync(out, 'utf8')), { complete: true, read: [], list: [], stat: [] }, 'and the file says nothing is missing');
+  const noSnapshot = await runCli(['check', '--root', broken, '--inputs-out', out]);
+  t.equal(noSnapshot.code, 2);
+  t.equal(noSnapshot.stderr, `preflight: --inputs-out ${out}: says what a --snapshot still lacks, so it needs --snapshot\n`);
+});
+
 t.test('a snapshot gathered by another tool is redacted and normalized before it is checked', async (t) => {
   const root = join(NODES, 'incident-private-harbor-registry', 'root');
   const config = readFileSync(join(root, 'etc/containerd/config.toml'), 'utf8');

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
 import { NODES } from '../helpers/node-fixtures.js';
 import { collectSnapshot } from '../../src/collect/snapshot.js';
@@ -47,6 +47,13 @@ const clean = (t: Test, page: Page): void => void t.same(problemsOf.get(page), [
 
 const cellsOf = (page: Page, row: number, cls: string) => page.locator(`#rows tr:nth-child(${row}) a.c.${cls}`).count();
 
+/** The finding panel's text once a click on a cell has filled it: the page renders it on hashchange, after the click returns. */
+async function findingOf(page: Page, cell: Locator): Promise<string> {
+  await cell.click();
+  await page.waitForFunction("(document.querySelector('#finding')?.textContent ?? '') !== ''");
+  return (await page.locator('#finding').textContent()) ?? '';
+}
+
 t.test('three fixture nodes: the matrix, a finding and its fix, the settings that differ, sorting and filters', async (t) => {
   const dir = t.testdir();
   const file = join(dir, 'fleet.html');
@@ -70,8 +77,7 @@ t.test('three fixture nodes: the matrix, a finding and its fix, the settings tha
   t.ok((await cellsOf(page, 1, 'E')) > 0, 'the stale proxy node has error cells');
   t.equal(await cellsOf(page, 3, 'E'), 0, 'the clean node has none');
   t.equal(await page.locator('#rows a.c.V').count(), 1, 'one waived cell');
-  await page.locator('#rows a.c.V').click();
-  t.match(await page.locator('#finding').textContent(), /host\/swap-off · waived or ignored.*fix: /, 'a waived finding keeps its fix');
+  t.match(await findingOf(page, page.locator('#rows a.c.V')), /host\/swap-off · waived or ignored.*fix: /, 'a waived finding keeps its fix');
   await page.locator('input[name=status][value=S]').check();
   t.equal(await page.locator('#rows a.c.S[title^="host/resolv-conf"]').count(), 3, 'the rule turned off is skipped on every node');
   await page.locator('input[name=status][value=S]').uncheck();
@@ -85,14 +91,14 @@ t.test('three fixture nodes: the matrix, a finding and its fix, the settings tha
   );
 
   // A cell links to its findings and their fixes.
-  await page.locator('#rows tr:nth-child(1) a.c.E[title^="systemd/proxy-policy"]').click();
+  const finding = await findingOf(page, page.locator('#rows tr:nth-child(1) a.c.E[title^="systemd/proxy-policy"]'));
   t.match(page.url(), /#n\d+r\d+$/);
-  const finding = await page.locator('#finding').textContent();
   t.match(finding, /systemd\/proxy-policy/);
   t.match(finding, /HTTPS_PROXY=http:\/\/10\.0\.0\.1:7897 from \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf:3/);
   t.match(finding, /fix: Remove HTTPS_PROXY from \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf:3/);
   await page.screenshot({ path: join(ARTIFACTS, 'fleet-html.png') });
   await page.locator('#finding a.close').click();
+  await page.waitForFunction("document.querySelector('#finding')?.textContent === ''");
   t.equal(await page.locator('#finding').textContent(), '', 'closed');
 
   // The settings where nodes differ, in operator terms.
@@ -159,8 +165,7 @@ t.test("a node's text cannot become markup or script", async (t) => {
   const page = await open(t, file);
   t.equal(await page.locator('#pwn, img').count(), 0, 'no element from the node');
   t.match(await page.locator('#rows').textContent(), /<img src=x onerror=alert\(1\)>/, 'the label reads as written');
-  await page.locator('a.c[title^="host/hostname"]').first().click();
-  t.match(await page.locator('#finding').textContent(), /Bad_<\/script><b id=pwn>x/);
+  t.match(await findingOf(page, page.locator('#rows tr:has(td.node[title*="<img"]) a.c[title^="host/hostname"]')), /Bad_<\/script><b id=pwn>x/);
   clean(t, page);
 });
 

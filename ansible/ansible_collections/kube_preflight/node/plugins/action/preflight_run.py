@@ -397,49 +397,59 @@ class ActionModule(ActionBase):
         return p.returncode, to_text(p.stdout), to_text(p.stderr)
 
     def _on_controller(self, args, host, task_vars):
-        """Read what `preflight inputs` names on the node, a round at a time, then check the snapshot here."""
+        """Read what the checker names on the node, a round at a time, and check the snapshot here.
+
+        The first round's question (`preflight inputs` on nothing) is shared by the play's hosts; after each
+        read, one `check --snapshot --inputs-out` either names what is still missing (exit 2) or checks.
+        """
         self._args = args
         command = [args['controller_node_executable'], args['bundle_src']]
         checklist = ['--checklist', args['checklist']] if args['checklist'] else []
+        argv = ['check', '--format', 'json'] + (['--strict'] if args['strict'] else [])
+        if args['report_dir']:
+            self._makedirs(args['report_dir'])
+            argv += ['--save-snapshot', os.path.join(args['report_dir'], host + '.snapshot.json')]
+        argv += checklist + (['--ignore', ','.join(args['ignore'])] if args['ignore'] else []) + args['extra_args']
         # The snapshot holds the node's files as read (secrets included until the checker replaces them):
         # a private directory, removed in any case.
         with tempfile.TemporaryDirectory(prefix='kube-preflight-controller.') as private:
             snapshot = os.path.join(private, 'snapshot.json')
+            wanted_file = os.path.join(private, 'inputs.json')
+            self._write(snapshot, json.dumps(self._snapshot(args, {})), 0o600)
+            rc, out, err = self._inputs(command + ['inputs', '--snapshot', snapshot, '--format', 'json'] + checklist, args, host)
+            if rc == 2:
+                return rc, out, err
+            wanted = self._json(out, err, host)
             records = {}
-            complete = False
             for dummy in range(args['controller_rounds']):
-                self._write(snapshot, json.dumps(self._snapshot(args, records)), 0o600)
-                rc, out, err = self._inputs(command + ['inputs', '--snapshot', snapshot, '--format', 'json'] + checklist, args, host, not records)
-                if rc == 2:
+                if not wanted.get('complete'):
+                    records.update(self._read_on_node(args, wanted, host, task_vars))
+                    self._write(snapshot, json.dumps(self._snapshot(args, records)), 0o600)
+                if os.path.lexists(wanted_file):
+                    os.unlink(wanted_file)
+                rc, out, err = self._local(command + argv + ['--snapshot', snapshot, '--inputs-out', wanted_file], args['timeout'], host)
+                if not os.path.isfile(wanted_file):
+                    # The check stopped before it looked at the snapshot (a bad checklist, say): its exit 2 explains.
                     return rc, out, err
-                try:
-                    wanted = json.loads(out)
-                except ValueError:
-                    raise NoVerdict('preflight inputs printed no JSON for %s: %s' % (host, _truncate(out + err, 300)))
-                complete = bool(wanted.get('complete'))
-                if complete:
-                    break
-                records.update(self._read_on_node(args, wanted, host, task_vars))
-            if not complete:
-                raise NoVerdict(
-                    'The files of %s still named new paths to read after %d rounds; raise preflight_controller_rounds,'
-                    ' or use another preflight_runtime.' % (host, args['controller_rounds'])
-                )
-            argv = command + ['check', '--snapshot', snapshot, '--format', 'json']
-            argv += ['--strict'] if args['strict'] else []
-            if args['report_dir']:
-                self._makedirs(args['report_dir'])
-                argv += ['--save-snapshot', os.path.join(args['report_dir'], host + '.snapshot.json')]
-            argv += checklist
-            argv += ['--ignore', ','.join(args['ignore'])] if args['ignore'] else []
-            argv += args['extra_args']
-            return self._local(argv, args['timeout'], host)
+                with open(wanted_file, 'r') as f:
+                    wanted = self._json(f.read(), err, host)
+                if wanted.get('complete'):
+                    return rc, out, err
+            raise NoVerdict(
+                'The files of %s still named new paths to read after %d rounds; raise preflight_controller_rounds,'
+                ' or use another preflight_runtime.' % (host, args['controller_rounds'])
+            )
 
-    def _inputs(self, argv, args, host, first):
-        """`preflight inputs`; the first round's answer depends on the bundle and the checklist only, so the
+    @staticmethod
+    def _json(text, err, host):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise NoVerdict('preflight printed no list of inputs for %s: %s' % (host, _truncate(text + err, 300)))
+
+    def _inputs(self, argv, args, host):
+        """`preflight inputs` on nothing gathered: the answer depends on the bundle and the checklist only, so the
         play's hosts share it through Ansible's private local temporary directory (one computes, the others wait)."""
-        if not first:
-            return self._local(argv, args['timeout'], host)
         key = hashlib.sha256()
         for path in [args['bundle_src']] + ([args['checklist']] if args['checklist'] else []):
             with open(path, 'rb') as f:
