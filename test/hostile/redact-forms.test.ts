@@ -379,6 +379,13 @@ const ROWS: Row[] = [
     ['p%C3%A9x'],
     '[Service]\nEnvironment="HTTP_PROXY=http://u:redacted-1%C0%A0@h:1"\n',
   ],
+  [
+    'unit: a known %C at the very end of a password',
+    'unit',
+    '[Service]\nEnvironment="HTTP_PROXY=http://u:p%C@h:1"\n',
+    ['p%C'],
+    '[Service]\nEnvironment="HTTP_PROXY=http://u:redacted-1%%C%C@h:1"\n',
+  ],
   ['env-file: an unquoted proxy password', 'env-file', 'HTTP_PROXY=http://u:pw@h:1\n', ['pw'], 'HTTP_PROXY=http://u:redacted-1@h:1\n'],
   ['json: a backslash at the very end', 'json', '{"auths":{"r":{"auth":"abc\\', ['abc'], '{"auths":{"r":{"auth":"redacted-1'],
   ['unit: a backslash before a trailing blank', 'unit', '[Service]\nEnvironment=MY_TOKEN=ab\\ \n', ['ab'], '[Service]\nEnvironment=MY_TOKEN=redacted-1\\ \n'],
