@@ -62,7 +62,7 @@ testRule('systemd/unit-syntax', {
         '/etc/systemd/system.conf': '[Manager]\nDefaultEnvironment=PASSWORD=p%40ss\n',
       },
       violations: [
-        { message: /^\/etc\/systemd\/system\.conf:2: DefaultEnvironment=: "PASSWORD=redacted-[0-9]+%4" uses the unknown specifier %4/ },
+        { message: /^\/etc\/systemd\/system\.conf:2: DefaultEnvironment=: "PASSWORD=redacted-[0-9]+%40" uses the unknown specifier %4/ },
         {
           message: /^\/etc\/proxy\.env:1: "export HTTPS_PROXY" is not a valid variable name; systemd drops the assignment\.$/,
           evidence: { file: '/etc/proxy.env', line: 1 },
