@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { isTerminal, writeAll } from './fd-write.js';
 import type { Argv } from 'yargs';
 import { PreflightError } from '../errors.js';
@@ -21,7 +22,7 @@ import {
   readSnapshotFile,
   runDiff,
   runFleet,
-  inputsStillNeeded,
+  gatherSnapshot,
   runInputs,
   runSnapshot,
   type DiffArgs,
@@ -48,7 +49,12 @@ export interface CliIo {
   columns?: () => number | undefined;
   env: Record<string, string | undefined>;
   now: () => Date;
+  /** Lines of stdin, read only by `check --gather`. */
+  stdinLines?: () => AsyncIterator<string>;
 }
+
+/** No stdin: `check --gather` then ends at its first question. */
+const NO_INPUT: AsyncIterator<string> = { next: () => Promise.resolve({ done: true, value: undefined }) };
 
 /** The real process's I/O. */
 export function processIo(): CliIo {
@@ -60,6 +66,7 @@ export function processIo(): CliIo {
     columns: () => process.stdout.columns,
     env: process.env,
     now: () => new Date(),
+    stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator](),
   };
 }
 
@@ -156,13 +163,10 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     throw new PreflightError('usage', `--snapshot ${args.snapshot}: evaluates what the snapshot recorded, so it takes no --root or --online`);
   }
   checkRoot(args.root);
-  if (args.inputsOut !== undefined && args.snapshot === undefined) {
-    throw new PreflightError('usage', `--inputs-out ${args.inputsOut}: says what a --snapshot still lacks, so it needs --snapshot`);
-  }
+  if (args.gather && args.snapshot === undefined) throw new PreflightError('usage', '--gather completes a --snapshot from stdin, so it needs --snapshot');
   const outputs = [
     { option: '--output', file: args.output },
     { option: '--save-snapshot', file: args.saveSnapshot },
-    { option: '--inputs-out', file: args.inputsOut },
   ];
   checkOutputs(args.snapshot === undefined ? args.root : undefined, outputs);
   const redactor = redactorFor(args.redactionKeyFile, io.env);
@@ -175,20 +179,8 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     assertNodeRoot(snapshot);
     // On the node itself every path is inside the root: refuse only to replace a file the checks read.
     checkOutputs(args.root, outputs, presentPaths(snapshot));
-  } else {
-    snapshot = readSnapshotFile(args.snapshot, '--snapshot', redactor);
-    if (args.inputsOut !== undefined) {
-      // A gatherer's loop in one run per round: what is missing, or (nothing missing) the check itself.
-      const remaining = inputsStillNeeded(snapshot, prepared);
-      writeOutput(args.inputsOut, `${JSON.stringify(remaining, null, 2)}\n`, '--inputs-out');
-      const missing = remaining.read.length + remaining.list.length + remaining.stat.length;
-      if (!remaining.complete)
-        throw new PreflightError(
-          'snapshot-invalid',
-          `--snapshot ${args.snapshot} lacks ${missing} path(s) the checks read (listed in ${args.inputsOut}); gather them and check again`,
-        );
-    }
-  }
+  } else if (args.gather) snapshot = await gatherSnapshot(args.snapshot, prepared, io.stdinLines?.() ?? NO_INPUT, io.stdout, redactor);
+  else snapshot = readSnapshotFile(args.snapshot, '--snapshot', redactor);
   if (args.online) await collectLive(snapshot, { checklist: prepared.checklist, pull: args.pull, redactor, ...versionOption(args.kubernetesVersion) });
   // The containerd release (in modelOptions) comes from the checklist, else the node's package, else the running daemon or binary (--online), else the config.
   const model = buildModel(snapshot, prepared.modelOptions);

@@ -21,7 +21,7 @@ export interface CheckArgs {
   date?: string;
   snapshot?: string;
   saveSnapshot?: string;
-  inputsOut?: string;
+  gather: boolean;
   kubernetesVersion?: string;
   redactionKeyFile?: string;
 }
@@ -53,10 +53,11 @@ export const CHECK_OPTIONS: Readonly<Record<keyof CheckArgs, OptionSpec>> = {
   date: { type: 'string', describe: 'Judge waiver expiry as of this day (YYYY-MM-DD)' },
   snapshot: { type: 'string', describe: 'Evaluate a file written by `preflight snapshot` instead of reading a root' },
   saveSnapshot: { type: 'string', describe: 'Also write the snapshot that was checked to this file (mode 0600)' },
-  inputsOut: {
-    type: 'string',
+  gather: {
+    type: 'boolean',
+    default: false,
     describe:
-      'With --snapshot: first write what the checks still need to this file (as preflight inputs --format json); when something is missing, check nothing (exit 2)',
+      'With --snapshot: while it lacks what the checks read, print what is missing as one JSON line (as preflight inputs --format json) and read one line {"paths": {...}} of records from stdin; then check',
   },
   kubernetesVersion: {
     type: 'string',

@@ -245,6 +245,43 @@ export function runInputs(args: InputsArgs, prepared: PreparedChecklist, stdout:
   stdout(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }
 
+/**
+ * `check --snapshot FILE --gather`: a gatherer's rounds in one run. While the snapshot lacks what the
+ * checks read, one JSON line on stdout says what (as `inputs --format json`) and one JSON line on stdin,
+ * `{"paths": {...}}`, brings those records; after a `{"complete": true, ...}` line the check goes on. The
+ * records go through the same checks and redaction as a snapshot file's.
+ */
+export async function gatherSnapshot(
+  file: string,
+  prepared: PreparedChecklist,
+  lines: AsyncIterator<string>,
+  stdout: (text: string) => void,
+  redactor?: Redactor,
+): Promise<Snapshot> {
+  const raw = parseSnapshot(readInputFile(file, '--snapshot', INPUT_CAPS.snapshot).toString('utf8'), file);
+  let paths = raw.paths;
+  for (let round = 1; ; round++) {
+    const snapshot = adoptSnapshot({ ...raw, paths }, redactor);
+    const needed = inputsStillNeeded(snapshot, prepared);
+    stdout(`${JSON.stringify(needed)}\n`);
+    if (needed.complete) return snapshot;
+    const line = await lines.next();
+    const where = `--gather: line ${round} of stdin`;
+    if (line.done === true) {
+      const missing = needed.read.length + needed.list.length + needed.stat.length;
+      throw new PreflightError('snapshot-invalid', `--gather: stdin ended while ${file} still lacks ${missing} path(s) the checks read`);
+    }
+    let more: unknown;
+    try {
+      more = JSON.parse(line.value);
+    } catch {
+      throw new PreflightError('snapshot-invalid', `${where}: not JSON`);
+    }
+    // The records are checked as a snapshot's are.
+    paths = { ...paths, ...parseSnapshot(JSON.stringify({ ...raw, paths: (more as { paths?: unknown } | null)?.paths ?? null }), where).paths };
+  }
+}
+
 /** What the static checks (and the checklist's site checks and custom rules) still need beyond a snapshot: `inputs --format json`. */
 export function inputsStillNeeded(
   gathered: Snapshot | undefined,

@@ -152,6 +152,13 @@ t.test("on a real terminal the text report wraps at the terminal's width", async
   t.equal(processIo().columns!(), process.stdout.columns);
 });
 
+t.test("the process's stdin, for check --gather, is read a line at a time", async (t) => {
+  const lines = processIo().stdinLines!();
+  t.equal(typeof lines.next, 'function');
+  // Closing it releases process.stdin again.
+  t.same(await lines.return!(), { done: true, value: undefined });
+});
+
 t.test('bad input: one clear line, exit 2, nothing written, no stack trace', async (t) => {
   const dir = t.testdir();
   const root = badNode(join(dir, 'node'));

@@ -68,5 +68,16 @@ t.test('checks that only yargs can parse still run', async (t) => {
   t.equal(viaSlowPath.code, 0);
   t.match(viaSlowPath.stdout, /\[WARNING crictl\/config-present\]/);
   const defaults: CheckArgs = parseCheckFast([])!;
-  t.same(defaults, { root: '/', strict: false, online: false, pull: false, format: 'text', ignore: [], only: [], verbose: false, color: 'auto' });
+  t.same(defaults, {
+    root: '/',
+    strict: false,
+    online: false,
+    pull: false,
+    format: 'text',
+    ignore: [],
+    only: [],
+    verbose: false,
+    color: 'auto',
+    gather: false,
+  });
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { main } from '../../src/cli/main.js';
 import { NODES, checklistFile, nodeFixtures } from '../helpers/node-fixtures.js';
 import { validateReport } from '../helpers/report-schema.js';
 import { parseSnapshot } from '../../src/snapshot/serialize.js';
@@ -195,34 +196,60 @@ t.test('inputs lists what the collector reads, and with --snapshot what is still
   t.ok(readFileSync(file, 'utf8').length > 0);
 });
 
-t.test('check --snapshot --inputs-out: what is missing, or the check itself, in one run per round', async (t) => {
+t.test('check --snapshot --gather: what is missing on stdout, records from stdin, then the check, in one run', async (t) => {
   const dir = t.testdir();
   const full = collectSnapshot({ root: broken });
-  const partial = {
-    ...full,
-    paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/etc/systemd/system/containerd.service.d/'))),
-  };
-  const [snap, out, report] = ['snap.json', 'inputs.json', 'report.json'].map((f) => join(dir, f)) as [string, string, string];
+  const dropIns = (p: string): boolean => p.startsWith('/etc/systemd/system/containerd.service.d/');
+  const partial = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !dropIns(p))) };
+  const snap = join(dir, 'snap.json');
   writeFileSync(snap, JSON.stringify(partial));
-  const lacking = await runCli(['check', '--snapshot', snap, '--inputs-out', out, '--format', 'json', '--output', report]);
-  t.equal(lacking.code, 2, 'an incomplete snapshot is not checked');
-  t.match(
-    lacking.stderr,
-    /^preflight: --snapshot \S+snap\.json lacks \d+ path\(s\) the checks read \(listed in \S+inputs\.json\); gather them and check again\n$/,
-  );
-  t.equal(lacking.stdout, '', 'and no report');
-  t.throws(() => statSync(report), 'no report file either');
-  const wanted = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; read: string[]; list: string[]; stat: string[] };
-  t.same(wanted, { complete: false, ...remainingInputs(partial) }, 'the file says what inputs --format json says');
-  t.ok(wanted.read.length + wanted.list.length > 0);
-  writeFileSync(snap, JSON.stringify(full));
-  const checked = await runCli(['check', '--snapshot', snap, '--inputs-out', out, '--format', 'json']);
-  t.equal(checked.code, 1, 'a complete snapshot is checked: the stale proxy fails');
-  t.equal(JSON.parse(checked.stdout).kind, 'PreflightReport');
-  t.same(JSON.parse(readFileSync(out, 'utf8')), { complete: true, read: [], list: [], stat: [] }, 'and the file says nothing is missing');
-  const noSnapshot = await runCli(['check', '--root', broken, '--inputs-out', out]);
-  t.equal(noSnapshot.code, 2);
-  t.equal(noSnapshot.stderr, `preflight: --inputs-out ${out}: says what a --snapshot still lacks, so it needs --snapshot\n`);
+  // A gatherer that answers each question with exactly the records asked for.
+  const answer = (asked: string): string => {
+    const wanted = JSON.parse(asked) as { read: string[]; list: string[]; stat: string[] };
+    const names = new Set([...wanted.read, ...wanted.list, ...wanted.stat]);
+    return JSON.stringify({ paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => names.has(p))) });
+  };
+  let out = '';
+  let asked = 0;
+  const lines: AsyncIterator<string> = {
+    next: () => {
+      asked++;
+      const last = out.trimEnd().split('\n').at(-1)!;
+      return Promise.resolve({ done: false, value: answer(last) });
+    },
+  };
+  const code = await main(['check', '--snapshot', snap, '--gather', '--format', 'json'], {
+    stdout: (s) => void (out += s),
+    stderr: (s) => t.fail(s),
+    isTTY: false,
+    env: {},
+    now: () => new Date('2026-06-01T12:00:00Z'),
+    stdinLines: () => lines,
+  });
+  t.equal(code, 1, 'completed, then checked: the stale proxy fails');
+  const [first, ...rest] = out.split('\n');
+  t.same(JSON.parse(first!), { complete: false, ...remainingInputs(partial) }, 'the first question is what inputs --format json says');
+  t.ok(asked >= 1, `${asked} round(s) of records`);
+  const done = rest.findIndex((l) => l.startsWith('{"complete":true'));
+  t.ok(done >= 0, 'then the line that says nothing is missing');
+  const report = JSON.parse(rest.slice(done + 1).join('\n')) as { kind: string; results: { id: string; status: string }[] };
+  t.equal(report.kind, 'PreflightReport', 'then the report');
+  t.equal(report.results.find((r) => r.id === 'systemd/proxy-policy')?.status, 'fail', 'judged on the gathered drop-in');
+
+  const ended = await runCli(['check', '--snapshot', snap, '--gather']);
+  t.equal(ended.code, 2, 'stdin that ends before the snapshot is complete');
+  t.match(ended.stderr, /^preflight: --gather: stdin ended while \S+snap\.json still lacks \d+ path\(s\) the checks read\n$/);
+  const notJson = await runCli(['check', '--snapshot', snap, '--gather'], {
+    stdinLines: () => ['nope'][Symbol.iterator]() as unknown as AsyncIterator<string>,
+  });
+  t.equal(notJson.stderr, 'preflight: --gather: line 1 of stdin: not JSON\n');
+  const noPaths = await runCli(['check', '--snapshot', snap, '--gather'], {
+    stdinLines: () => ['null'][Symbol.iterator]() as unknown as AsyncIterator<string>,
+  });
+  t.equal(noPaths.code, 2, 'a line without records is refused as a snapshot without paths is');
+  t.match(noPaths.stderr, /^preflight: --gather: line 1 of stdin: /);
+  const noSnapshot = await runCli(['check', '--root', broken, '--gather']);
+  t.equal(noSnapshot.stderr, 'preflight: --gather completes a --snapshot from stdin, so it needs --snapshot\n');
 });
 
 t.test('a snapshot gathered by another tool is redacted and normalized before it is checked', async (t) => {

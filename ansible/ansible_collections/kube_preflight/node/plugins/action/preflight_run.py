@@ -3,14 +3,14 @@
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Run kube-preflight for one host in one task: the action behind kube_preflight.node.preflight_run.
 
-It runs on the controller. For the node, binary and existing runtimes it makes
-at most three round trips to the node (probe Node.js and the architecture;
-transfer the checker and the checklist; stage, run and remove them in one shell
-script); for the controller runtime it reads the node's files with the
-collection's node_inputs module, a round at a time, and runs the checker here.
-Either way it reads the JSON report and returns the verdict's inputs. The role
-decides (with its cross-host checks) and fails the host: this action fails only
-when there is no verdict to read.
+It runs on the controller. For the node and existing runtimes it makes one round trip to the node:
+one shell script, with the bundle and the checklist on its stdin, stages the checker in a private
+directory, runs it and removes it. The single executable (binary, or auto without a usable Node.js)
+is transferred first, after a question for the node's architecture. For
+the controller runtime it runs one `preflight check --snapshot --gather` here and answers its
+questions with node_inputs' reader, run by the node's Python. Either way it reads the JSON report,
+counts the host's cross-host clashes, and returns the role's facts; it fails only when there is no
+verdict to read.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,9 +22,11 @@ import hashlib
 import json
 import os
 import re
+import select
 import shlex
 import subprocess
 import tempfile
+import time
 
 from ansible import constants as C
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -399,13 +401,15 @@ class ActionModule(ActionBase):
     def _on_controller(self, args, host, task_vars):
         """Read what the checker names on the node, a round at a time, and check the snapshot here.
 
-        The first round's question (`preflight inputs` on nothing) is shared by the play's hosts; after each
-        read, one `check --snapshot --inputs-out` either names what is still missing (exit 2) or checks.
+        One `check --snapshot --gather` per host: it prints what is still missing as a JSON line, this
+        action reads that on the node (node_inputs' reader) and writes the records back as a line, until
+        the checker has everything and checks. The first question, which depends on the bundle and the
+        checklist only, is answered once per play for all hosts.
         """
         self._args = args
         command = [args['controller_node_executable'], args['bundle_src']]
         checklist = ['--checklist', args['checklist']] if args['checklist'] else []
-        argv = ['check', '--format', 'json'] + (['--strict'] if args['strict'] else [])
+        argv = command + ['check', '--gather', '--format', 'json'] + (['--strict'] if args['strict'] else [])
         if args['report_dir']:
             self._makedirs(args['report_dir'])
             argv += ['--save-snapshot', os.path.join(args['report_dir'], host + '.snapshot.json')]
@@ -414,31 +418,50 @@ class ActionModule(ActionBase):
         # a private directory, removed in any case.
         with tempfile.TemporaryDirectory(prefix='kube-preflight-controller.') as private:
             snapshot = os.path.join(private, 'snapshot.json')
-            wanted_file = os.path.join(private, 'inputs.json')
             self._write(snapshot, json.dumps(self._snapshot(args, {})), 0o600)
             rc, out, err = self._inputs(command + ['inputs', '--snapshot', snapshot, '--format', 'json'] + checklist, args, host)
             if rc == 2:
                 return rc, out, err
-            wanted = self._json(out, err, host)
-            records = {}
-            for dummy in range(args['controller_rounds']):
-                if not wanted.get('complete'):
-                    records.update(self._read_on_node(args, wanted, host, task_vars))
-                    self._write(snapshot, json.dumps(self._snapshot(args, records)), 0o600)
-                if os.path.lexists(wanted_file):
-                    os.unlink(wanted_file)
-                rc, out, err = self._local(command + argv + ['--snapshot', snapshot, '--inputs-out', wanted_file], args['timeout'], host)
-                if not os.path.isfile(wanted_file):
-                    # The check stopped before it looked at the snapshot (a bad checklist, say): its exit 2 explains.
-                    return rc, out, err
-                with open(wanted_file, 'r') as f:
-                    wanted = self._json(f.read(), err, host)
-                if wanted.get('complete'):
-                    return rc, out, err
+            records = self._read_on_node(args, self._json(out, err, host), host, task_vars)
+            self._write(snapshot, json.dumps(self._snapshot(args, records)), 0o600)
+            return self._gather(argv + ['--snapshot', snapshot], args, host, task_vars)
+
+    def _gather(self, argv, args, host, task_vars):
+        """Run `check --gather`, answering its questions until it has checked; its exit code, report and stderr."""
+        deadline = time.time() + args['timeout']
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as e:
+            raise NoVerdict('The checker did not start on the controller for %s (controller runtime): %s.' % (host, e.strerror or e))
+        try:
+            # The first round was the shared question; each further round is one line each way.
+            for done in range(1, args['controller_rounds'] + 1):
+                if not select.select([proc.stdout], [], [], max(0, deadline - time.time()))[0]:
+                    raise subprocess.TimeoutExpired(argv, args['timeout'])
+                line = to_text(proc.stdout.readline())
+                if not line.startswith('{"complete":false'):
+                    # Complete (the report follows), or the checker stopped (its exit 2 explains).
+                    break
+                if done == args['controller_rounds']:
+                    raise NoVerdict(
+                        'The files of %s still named new paths to read after %d rounds; raise preflight_controller_rounds,'
+                        ' or use another preflight_runtime.' % (host, args['controller_rounds'])
+                    )
+                records = self._read_on_node(args, self._json(line, '', host), host, task_vars)
+                proc.stdin.write(to_bytes(json.dumps(dict(paths=records)) + '\n'))
+                proc.stdin.flush()
+            # communicate closes stdin: a checker still asking then reads the end of its input.
+            out, err = proc.communicate(timeout=max(1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
             raise NoVerdict(
-                'The files of %s still named new paths to read after %d rounds; raise preflight_controller_rounds,'
-                ' or use another preflight_runtime.' % (host, args['controller_rounds'])
+                'The checker ran longer than preflight_timeout (%d s) on %s and was stopped; raise preflight_timeout'
+                ' (a whole number of seconds), or find what makes it slow there.' % (args['timeout'], host)
             )
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        return proc.returncode, to_text(out), to_text(err)
 
     @staticmethod
     def _json(text, err, host):

@@ -17,8 +17,9 @@ description:
     for the chosen runtime, checks the node's Node.js version or uses the single executable, transfers the
     checker (and the checklist) to the node, stages it in a private directory under O(stage_parent), runs it
     within O(timeout) seconds and removes the directory again, all in three round trips at most.
-  - With O(runtime=controller) nothing of its own runs on the node - the collection's M(kube_preflight.node.node_inputs)
-    module reads the files the checker names, a round at a time, and the checker runs on the controller.
+  - With O(runtime=controller) nothing of its own runs on the node - the reader of the collection's
+    M(kube_preflight.node.node_inputs) module, run by the node's Python, reads the files the checker names, a round
+    at a time, and one C(preflight check --snapshot --gather) runs on the controller.
   - It reads the exit code and the JSON report. It fails only when there is no verdict to read (bad input,
     a checker that did not start or ran too long, an unreadable report); the findings are returned, and
     the role decides, together with its cross-host checks.
