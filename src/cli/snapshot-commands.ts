@@ -259,12 +259,10 @@ export async function gatherSnapshot(
   redactor?: Redactor,
 ): Promise<Snapshot> {
   const raw = parseSnapshot(readInputFile(file, '--snapshot', INPUT_CAPS.snapshot).toString('utf8'), file);
-  let paths = raw.paths;
-  for (let round = 1; ; round++) {
-    const snapshot = adoptSnapshot({ ...raw, paths }, redactor);
-    const needed = inputsStillNeeded(snapshot, prepared);
-    stdout(`${JSON.stringify(needed)}\n`);
-    if (needed.complete) return snapshot;
+  let snapshot = adoptSnapshot(raw, redactor);
+  let needed = inputsStillNeeded(snapshot, prepared);
+  stdout(`${JSON.stringify(needed)}\n`);
+  for (let round = 1; !needed.complete; round++) {
     const line = await lines.next();
     const where = `--gather: line ${round} of stdin`;
     if (line.done === true) {
@@ -277,9 +275,13 @@ export async function gatherSnapshot(
     } catch {
       throw new PreflightError('snapshot-invalid', `${where}: not JSON`);
     }
-    // The records are checked as a snapshot's are.
-    paths = { ...paths, ...parseSnapshot(JSON.stringify({ ...raw, paths: (more as { paths?: unknown } | null)?.paths ?? null }), where).paths };
+    // The records are checked as a snapshot's are, and the whole is redacted again from the raw text.
+    raw.paths = { ...raw.paths, ...parseSnapshot(JSON.stringify({ ...raw, paths: (more as { paths?: unknown } | null)?.paths ?? null }), where).paths };
+    snapshot = adoptSnapshot(raw, redactor);
+    needed = inputsStillNeeded(snapshot, prepared);
+    stdout(`${JSON.stringify(needed)}\n`);
   }
+  return snapshot;
 }
 
 /** What the static checks (and the checklist's site checks and custom rules) still need beyond a snapshot: `inputs --format json`. */
