@@ -50,8 +50,18 @@ const cellsOf = (page: Page, row: number, cls: string) => page.locator(`#rows tr
 /** The finding panel's text once a click on a cell has filled it: the page renders it on hashchange, after the click returns. */
 async function findingOf(page: Page, cell: Locator): Promise<string> {
   await cell.click();
-  await page.waitForFunction("(document.querySelector('#finding')?.textContent ?? '') !== ''");
-  return (await page.locator('#finding').textContent()) ?? '';
+  return findingWhen(page, (text) => text !== '');
+}
+
+/** The finding panel's text once it satisfies `ok` (polled from here: the page's CSP refuses Playwright's string predicates), or after 10 s as it is. */
+async function findingWhen(page: Page, ok: (text: string) => boolean): Promise<string> {
+  const started = Date.now();
+  let text = (await page.locator('#finding').textContent()) ?? '';
+  while (!ok(text) && Date.now() - started < 10_000) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    text = (await page.locator('#finding').textContent()) ?? '';
+  }
+  return text;
 }
 
 t.test('three fixture nodes: the matrix, a finding and its fix, the settings that differ, sorting and filters', async (t) => {
@@ -98,8 +108,7 @@ t.test('three fixture nodes: the matrix, a finding and its fix, the settings tha
   t.match(finding, /fix: Remove HTTPS_PROXY from \/etc\/systemd\/system\/containerd\.service\.d\/http-proxy\.conf:3/);
   await page.screenshot({ path: join(ARTIFACTS, 'fleet-html.png') });
   await page.locator('#finding a.close').click();
-  await page.waitForFunction("document.querySelector('#finding')?.textContent === ''");
-  t.equal(await page.locator('#finding').textContent(), '', 'closed');
+  t.equal(await findingWhen(page, (text) => text === ''), '', 'closed');
 
   // The settings where nodes differ, in operator terms.
   const outliers = await page.locator('#outliers').textContent();
