@@ -52,6 +52,8 @@ const hosts: Hosts = {
   'with-causes': { preflight_root: clean, preflight_runtime: 'existing', preflight_executable: fakeChecker('with-causes', causes) },
   'bad-causes': { preflight_root: clean, preflight_runtime: 'existing', preflight_executable: fakeChecker('bad-causes', 'not a list') },
   'no-checker': { preflight_root: clean, preflight_runtime: 'existing', preflight_executable: '/nonexistent/preflight' },
+  // /proc/version is a file: no directory can be made under it, whoever runs the play.
+  'unwritable-report-dir': { preflight_root: clean, preflight_report_dir: '/proc/version/reports' },
   // Duplicates: dup-a and dup-b share a product_uuid (in other case), dup-a and dup-c a
   // hostname, dup-b and dup-c a MAC address. dup-d and dup-e both have no readable
   // product_uuid (NA), which is not a duplicate. dup-e shares a MAC with dup-d but
@@ -109,6 +111,11 @@ t.test('a node without the Node.js or the checker the runtime needs', async (t) 
   t.match(failureOf(run, 'no-node'), /^preflight_runtime node needs Node\.js 20\.0\.0 or later, but \/nonexistent\/node did not run on no-node \(.*No such file or directory.*\)\./);
   t.match(failureOf(run, 'no-node'), /or use preflight_runtime binary or auto/);
   t.match(failureOf(run, 'old-node'), /^preflight_runtime node needs Node\.js 99\.0\.0 or later, but node on old-node is v\d+\.\d+\.\d+\./);
+  t.equal(
+    failureOf(run, 'unwritable-report-dir'),
+    'preflight_run for unwritable-report-dir on the controller: /proc/version/reports: Not a directory',
+    'a report directory that cannot be made: one line naming it, no traceback',
+  );
   t.match(failureOf(run, 'no-checker'), /^The checker did not start on no-checker \(existing runtime\): .*No such file or directory.*Set preflight_executable to the installed checker\.$/);
 });
 

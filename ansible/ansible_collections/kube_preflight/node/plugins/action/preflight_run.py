@@ -139,28 +139,30 @@ class ActionModule(ActionBase):
                 msg="%s; this is a problem with the role's variables, not with %s." % ('; '.join(args['problems']), host),
             )
             return result
-        if args['report_dir']:
-            # A snapshot left from an earlier run must not stand for this one.
-            stale = os.path.join(args['report_dir'], host + '.snapshot.json')
-            if os.path.lexists(stale):
-                os.unlink(stale)
+        snapshot = os.path.join(args['report_dir'], host + '.snapshot.json') if args['report_dir'] else ''
         try:
+            # A snapshot left from an earlier run must not stand for this one.
+            if snapshot and os.path.lexists(snapshot):
+                os.unlink(snapshot)
             if args['runtime'] == 'controller':
                 runtime = 'controller'
                 rc, stdout, stderr = self._on_controller(args, host, task_vars)
             else:
                 runtime, rc, stdout, stderr = self._on_node(args, host)
             report = self._read_report(args, host, runtime, rc, stdout, stderr)
+            if args['report_dir']:
+                # The checker's output as it printed it, beside the other hosts' on the controller.
+                self._makedirs(args['report_dir'])
+                self._write(os.path.join(args['report_dir'], host + '.json'), stdout, 0o644)
         except NoVerdict as e:
             result.update(failed=True, changed=False, msg=str(e))
             return result
+        except (IOError, OSError) as e:
+            # A file of the controller's (the report directory, the bundle, the checklist): one line, no traceback.
+            result.update(failed=True, changed=False, msg='preflight_run for %s on the controller: %s: %s' % (host, e.filename or 'a file', e.strerror or e))
+            return result
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        snapshot = os.path.join(args['report_dir'], host + '.snapshot.json') if args['report_dir'] else ''
-        if args['report_dir']:
-            # The checker's output as it printed it, beside the other hosts' on the controller.
-            self._makedirs(args['report_dir'])
-            self._write(os.path.join(args['report_dir'], host + '.json'), stdout, 0o644)
         violations = self._violations(report)
         causes = self._causes(report)
         # The cross-host clashes (play_checks.yml) block like errors of the checker.
@@ -505,7 +507,8 @@ class ActionModule(ActionBase):
         try:
             answer = json.loads(to_text(r.get('stdout', '')))
         except ValueError:
-            answer = dict(error=_truncate(to_text(r.get('stderr', '')) or to_text(r.get('stdout', '')), 300))
+            # Never the reader's stdout: it holds the node's files as read, secrets included.
+            answer = dict(error=_truncate(to_text(r.get('stderr', '')), 300) or 'no answer it could read')
         if answer.get('error') or r.get('rc') != 0:
             raise NoVerdict('Reading the files of %s failed (%s): %s' % (host, interpreter, answer.get('error') or 'exit code %s' % r.get('rc')))
         return answer['records']
